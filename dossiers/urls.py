@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dossiers import views
+
+urlpatterns = [
+    path("", views.dossier_list, name="dossier-list"),
+    path("map/", views.dossier_map, name="dossier-map"),
+]

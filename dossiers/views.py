@@ -1,0 +1,12 @@
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def dossier_list(request):
+    return TemplateResponse(request, "dossiers/dossier_list.html")
+
+
+@require_safe
+def dossier_map(request):
+    return TemplateResponse(request, "dossiers/dossier_map.html")

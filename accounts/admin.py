@@ -23,5 +23,12 @@ class UserAdmin(BaseUserAdmin):
         # Moderators may suspend an account (is_active), not grant roles.
         if request.user.is_superuser:
             return ("last_login", "date_joined")
-        return ("username", "is_staff", "is_superuser", "groups", "last_login",
-                "date_joined", "email")
+        return (
+            "username",
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "last_login",
+            "date_joined",
+            "email",
+        )

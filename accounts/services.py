@@ -6,8 +6,9 @@ from accounts.models import User
 
 
 @transaction.atomic
-def update_profile(user: User, *, display_name: str, language: str,
-                   email_notifications: bool) -> User:
+def update_profile(
+    user: User, *, display_name: str, language: str, email_notifications: bool
+) -> User:
     user.display_name = display_name.strip()
     user.language = language
     user.email_notifications = email_notifications

@@ -20,7 +20,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in FALSE_VALUES:
         return False
-    raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be 1/0, true/false, yes/no; got {value!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -30,7 +32,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer; got {value!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an integer; got {value!r}."
+        ) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

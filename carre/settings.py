@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks_db",
+    "ninja",
     "carre",
     "accounts",
     "forum",
@@ -196,15 +197,22 @@ WHITENOISE_USE_FINDERS = not env_bool("CARRE_STATIC_MANIFEST")
 DEFAULT_FROM_EMAIL = os.environ.get("CARRE_EMAIL_FROM", "carre@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("CARRE_EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["CARRE_EMAIL_HOST"]
-    EMAIL_PORT = env_int("CARRE_EMAIL_PORT", 587)
-    EMAIL_HOST_USER = os.environ.get("CARRE_EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("CARRE_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("CARRE_EMAIL_TLS", True)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["CARRE_EMAIL_HOST"],
+                "port": env_int("CARRE_EMAIL_PORT", 587),
+                "username": os.environ.get("CARRE_EMAIL_USER", ""),
+                "password": os.environ.get("CARRE_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("CARRE_EMAIL_TLS", True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
     # No mail server configured: mails are printed, so a self-hoster sees them.
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # --- Security -------------------------------------------------------------
 
@@ -217,7 +225,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("CARRE_HSTS_PRELOAD")
 if env_bool("CARRE_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REFERRER_POLICY = "no-referrer"
+# Nothing leaves for other origins. Not "no-referrer": with it, browsers send
+# "Origin: null" on our own form posts, which Django's CSRF check must refuse.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -248,7 +258,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CARRE_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("CARRE_LOG_LEVEL", "INFO"),
+    },
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
 

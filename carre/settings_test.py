@@ -1,9 +1,15 @@
 """Settings for the test suite: the real ones, with tasks run immediately."""
 
+import os
+
 from carre.settings import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Argon2 is deliberately slow; tests that check hashing read carre.settings.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CARRE_MODERATOR_2FA_REQUIRED = False
+
+# One test database per pytest process, so parallel runs on one embedded
+# server never drop each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_carre_{os.getpid()}"}  # noqa: F405

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from carre import views
+from carre.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("map/", views.map_view, name="map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("sources/", include("sources.urls")),
+    path("api/", api.urls),
 ]
 
 if settings.DEBUG:

@@ -35,3 +35,9 @@ def healthz(request):
 @require_safe
 def search(request):
     return TemplateResponse(request, "search.html", {"q": request.GET.get("q", "")})
+
+
+@require_safe
+def map_view(request):
+    """Placeholder until the facts app serves the map of dossiers."""
+    return TemplateResponse(request, "map.html")

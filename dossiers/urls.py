@@ -4,5 +4,4 @@ from dossiers import views
 
 urlpatterns = [
     path("", views.dossier_list, name="dossier-list"),
-    path("map/", views.dossier_map, name="dossier-map"),
 ]

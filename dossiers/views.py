@@ -5,8 +5,3 @@ from django.views.decorators.http import require_safe
 @require_safe
 def dossier_list(request):
     return TemplateResponse(request, "dossiers/dossier_list.html")
-
-
-@require_safe
-def dossier_map(request):
-    return TemplateResponse(request, "dossiers/dossier_map.html")

@@ -1,0 +1,26 @@
+"""The read API (django-ninja, OpenAPI at /api/docs).
+
+Each app that exposes data has an `api.py` with a `router`; it is mounted here
+under the app's name. The API is read-only and shows only what an anonymous
+reader may see.
+"""
+
+from importlib import import_module
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Carré API",
+    version="1",
+    description="Read-only access to published dossiers, forum threads and sources.",
+    urls_namespace="api",
+)
+
+for app in ("forum", "dossiers", "sources"):
+    try:
+        module = import_module(f"{app}.api")
+    except ModuleNotFoundError as error:
+        if error.name != f"{app}.api":
+            raise
+        continue
+    api.add_router(f"/{app}/", module.router)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from accounts.roles import MODERATOR_GROUP
 
-DEMO_PASSWORD = "demo-carre-2026"
+DEMO_PASSWORD = "demo-carre-2026"  # noqa: S105 - documented demo password
 
 # username, display name, role
 DEMO_USERS = [

@@ -6,6 +6,7 @@ script. Without DATABASE_URL an embedded PostgreSQL runs from CARRE_DATA_DIR.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "carre",
     "accounts",
     "forum",
+    "notifications",
     "dossiers",
     "sources",
 ]
@@ -191,6 +193,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not env_bool("CARRE_STATIC_MANIFEST")
+if WHITENOISE_USE_FINDERS:
+    # Files are served from the source tree: STATIC_ROOT is only for images.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 
 # --- Email ------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("forum/", include("forum.urls")),
+    path("notifications/", include("notifications.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("sources/", include("sources.urls")),
     path("api/", api.urls),

@@ -1,0 +1,37 @@
+"""Background work of notifications: the email copy of a notification."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+
+
+@task
+def send_notification_email(notification_id: int, base_url: str = "") -> bool:
+    """Mail one notification to its recipient, in the recipient's language."""
+    notification = (
+        Notification.objects.select_related("recipient")
+        .filter(pk=notification_id)
+        .first()
+    )
+    if notification is None:
+        return False
+    recipient = notification.recipient
+    if not (recipient.is_active and recipient.email and recipient.email_notifications):
+        return False
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        subject = _("[%(site)s] %(text)s") % {
+            "site": settings.SITE_NAME,
+            "text": notification.text[:120],
+        }
+        body = notification.text
+        if notification.url:
+            body += "\n\n" + base_url + notification.url
+        body += "\n\n" + _(
+            "You receive this email because email notifications are on in your profile."
+        )
+    send_mail(subject, body, None, [recipient.email])
+    return True

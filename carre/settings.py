@@ -195,7 +195,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env_bool("CARRE_STATIC_MANIFEST")
 if WHITENOISE_USE_FINDERS:
     # Files are served from the source tree: STATIC_ROOT is only for images.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+    warnings.filterwarnings("ignore", message="No directory at")
 
 # --- Email ------------------------------------------------------------------
 

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Entry point of Carré's Docker image.
+#   web (default): apply migrations, then serve with gunicorn on 0.0.0.0:8000.
+#   anything else: run it as given, e.g. `python manage.py db_worker`.
+set -eu
+
+if [ "${1:-web}" = "web" ]; then
+    python manage.py migrate --noinput
+    # No --access-logfile: access logs would carry visitors' IP addresses.
+    exec gunicorn carre.wsgi:application \
+        --bind 0.0.0.0:8000 \
+        --workers "${CARRE_WEB_WORKERS:-3}" \
+        --timeout "${CARRE_WEB_TIMEOUT:-60}" \
+        --worker-tmp-dir /dev/shm
+fi
+
+exec "$@"

@@ -1,0 +1,81 @@
+"""Background work on sources: fetching, archiving, link checks.
+
+Each task takes a source id and only ever updates that row, so a task run
+twice (a retry, a duplicate enqueue) changes nothing more than a single run.
+"""
+
+import logging
+
+from django.conf import settings
+from django.tasks import task
+
+from sources import services
+from sources.extraction import extract_metadata
+from sources.fetching import FetchFailed, fetch
+from sources.models import Source
+
+logger = logging.getLogger(__name__)
+
+ARCHIVE_SAVE_URL = "https://web.archive.org/save/"
+ARCHIVE_READ_URL = "https://web.archive.org/web/"
+
+
+@task
+def fetch_source(source_id: int) -> str:
+    """Fetch a source's page, extract its metadata and keep a text snapshot."""
+    source = Source.objects.filter(pk=source_id).only("url").first()
+    if source is None or not source.url:
+        return "missing"
+    try:
+        page = fetch(source.url)
+    except FetchFailed as failure:
+        services.record_fetch_failure(
+            source_id, code=failure.code, http_status=failure.http_status
+        )
+        return failure.code
+    metadata = extract_metadata(page.text, url=page.url)
+    services.record_fetch_success(source_id, final_url=page.url, metadata=metadata)
+    if getattr(settings, "CARRE_ARCHIVE_ORG", False):
+        archive_source.enqueue(source_id)
+    return "done"
+
+
+@task
+def archive_source(source_id: int) -> str:
+    """Ask the Internet Archive's Save Page Now for a copy (CARRE_ARCHIVE_ORG)."""
+    source = Source.objects.filter(pk=source_id).only("url", "archive_url").first()
+    if source is None or not source.url or source.archive_url:
+        return "skipped"
+    try:
+        page = fetch(ARCHIVE_SAVE_URL + source.url, require_html=False)
+    except FetchFailed as failure:
+        logger.info("Save Page Now failed for source %s: %s", source_id, failure.code)
+        return failure.code
+    location = page.headers.get("content-location", "")
+    if location.startswith("/web/"):
+        archive_url = "https://web.archive.org" + location
+    else:
+        archive_url = ARCHIVE_READ_URL + source.url
+    services.record_archive_url(source_id, archive_url=archive_url)
+    return "archived"
+
+
+@task
+def check_link(source_id: int) -> str:
+    """Check that a source's address still answers; mark it dead if it is gone."""
+    source = Source.objects.filter(pk=source_id).only("url").first()
+    if source is None or not source.url:
+        return "missing"
+    try:
+        fetch(source.url, require_html=False)
+    except FetchFailed as failure:
+        if failure.code == "not_found":
+            status = Source.LinkStatus.DEAD
+        elif failure.code == "too_big":
+            status = Source.LinkStatus.OK  # it answered, with a big document
+        else:
+            status = Source.LinkStatus.UNREACHABLE
+    else:
+        status = Source.LinkStatus.OK
+    services.record_link_check(source_id, status=status)
+    return status

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,142 +15,474 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('city', 'City'), ('vendor', 'Vendor'), ('technology', 'Technology'), ('topic', 'Topic')], max_length=16, verbose_name='kind')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('summary', models.TextField(blank=True, max_length=1000, verbose_name='summary')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('locked', models.BooleanField(default=False, verbose_name='locked')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last change')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers_created', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('last_editor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last editor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "slug",
+                    models.SlugField(max_length=220, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("vendor", "Vendor"),
+                            ("technology", "Technology"),
+                            ("topic", "Topic"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=200, verbose_name="place"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, max_length=1000, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("locked", models.BooleanField(default=False, verbose_name="locked")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last change"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dossiers_created",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "last_editor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last editor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-updated_at'],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierWatch',
+            name="DossierWatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to='dossiers.dossier')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="watches",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watch',
-                'verbose_name_plural': 'watches',
+                "verbose_name": "watch",
+                "verbose_name_plural": "watches",
             },
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='watchers',
-            field=models.ManyToManyField(blank=True, related_name='watched_dossiers', through='dossiers.DossierWatch', to=settings.AUTH_USER_MODEL),
+            model_name="dossier",
+            name="watchers",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="watched_dossiers",
+                through="dossiers.DossierWatch",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('anchor', models.SlugField(max_length=220, verbose_name='anchor')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('html', models.TextField(blank=True, editable=False, verbose_name='HTML')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('removed', models.BooleanField(default=False, verbose_name='removed')),
-                ('locked', models.BooleanField(default=False, verbose_name='locked')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last change')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='dossiers.dossier', verbose_name='dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("anchor", models.SlugField(max_length=220, verbose_name="anchor")),
+                (
+                    "position",
+                    models.PositiveIntegerField(default=0, verbose_name="position"),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "html",
+                    models.TextField(blank=True, editable=False, verbose_name="HTML"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=0, verbose_name="version"),
+                ),
+                ("removed", models.BooleanField(default=False, verbose_name="removed")),
+                ("locked", models.BooleanField(default=False, verbose_name="locked")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last change"
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['dossier', 'position', 'id'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["dossier", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SectionRevision',
+            name="SectionRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('action', models.CharField(choices=[('create', 'Created'), ('edit', 'Edited'), ('merge', 'Edited (merged automatically)'), ('revert', 'Reverted'), ('remove', 'Removed'), ('restore', 'Restored')], default='edit', max_length=16, verbose_name='action')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('html', models.TextField(blank=True, editable=False, verbose_name='HTML')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('hidden', models.BooleanField(default=False, verbose_name='hidden')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='hidden at')),
-                ('base_revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='base revision')),
-                ('editor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='section_revisions', to=settings.AUTH_USER_MODEL, verbose_name='editor')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='hidden by')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='dossiers.section', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("edit", "Edited"),
+                            ("merge", "Edited (merged automatically)"),
+                            ("revert", "Reverted"),
+                            ("remove", "Removed"),
+                            ("restore", "Restored"),
+                        ],
+                        default="edit",
+                        max_length=16,
+                        verbose_name="action",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "html",
+                    models.TextField(blank=True, editable=False, verbose_name="HTML"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary"
+                    ),
+                ),
+                ("hidden", models.BooleanField(default=False, verbose_name="hidden")),
+                (
+                    "hidden_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="hidden at"
+                    ),
+                ),
+                (
+                    "base_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.sectionrevision",
+                        verbose_name="base revision",
+                    ),
+                ),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="section_revisions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="editor",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="hidden by",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="dossiers.section",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section revision',
-                'verbose_name_plural': 'section revisions',
-                'ordering': ['section', '-number'],
-                'get_latest_by': 'number',
+                "verbose_name": "section revision",
+                "verbose_name_plural": "section revisions",
+                "ordering": ["section", "-number"],
+                "get_latest_by": "number",
             },
         ),
         migrations.CreateModel(
-            name='SectionDraft',
+            name="SectionDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('autosave', 'Autosaved draft'), ('conflict', 'Pending conflict')], default='autosave', max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='dossiers.section', verbose_name='section')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='section_drafts', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('base_revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='base revision')),
-                ('conflict_revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='conflicting revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("autosave", "Autosaved draft"),
+                            ("conflict", "Pending conflict"),
+                        ],
+                        default="autosave",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="dossiers.section",
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="section_drafts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "base_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.sectionrevision",
+                        verbose_name="base revision",
+                    ),
+                ),
+                (
+                    "conflict_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.sectionrevision",
+                        verbose_name="conflicting revision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section draft',
-                'verbose_name_plural': 'section drafts',
-                'ordering': ['-updated_at'],
+                "verbose_name": "section draft",
+                "verbose_name_plural": "section drafts",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.AddField(
-            model_name='section',
-            name='current_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='current revision'),
+            model_name="section",
+            name="current_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="dossiers.sectionrevision",
+                verbose_name="current revision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossierwatch',
-            constraint=models.UniqueConstraint(fields=('dossier', 'user'), name='dossier_watch_unique'),
+            model_name="dossierwatch",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "user"), name="dossier_watch_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['status', '-updated_at'], name='dossiers_do_status_0d4419_idx'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["status", "-updated_at"], name="dossiers_do_status_0d4419_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='dossier_coordinates_valid'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="dossier_coordinates_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectionrevision',
-            constraint=models.UniqueConstraint(fields=('section', 'number'), name='section_revision_number_unique'),
+            model_name="sectionrevision",
+            constraint=models.UniqueConstraint(
+                fields=("section", "number"), name="section_revision_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectiondraft',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'autosave')), fields=('section', 'user'), name='section_autosave_draft_unique'),
+            model_name="sectiondraft",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "autosave")),
+                fields=("section", "user"),
+                name="section_autosave_draft_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('dossier', 'anchor'), name='section_anchor_unique'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "anchor"), name="section_anchor_unique"
+            ),
         ),
     ]

@@ -1,0 +1,90 @@
+"""Forms of dossiers: they parse and display; services validate and save."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import SECTION_TEXT_MAX_LENGTH, SECTION_TITLE_MAX_LENGTH, Dossier
+from dossiers.services import REVISION_SUMMARY_MAX_LENGTH
+
+CONFLICT_START = re.compile(r"^<{7} ", re.MULTILINE)
+CONFLICT_END = re.compile(r"^>{7} ", re.MULTILINE)
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "place",
+            "latitude",
+            "longitude",
+            "summary",
+        ]
+        help_texts = {
+            "place": _("For a city: its name (and region or country if ambiguous)."),
+            "latitude": _("Decimal degrees, e.g. 49.2583 for Reims."),
+            "longitude": _("Decimal degrees, e.g. 4.0317 for Reims."),
+            "status": _("Drafts are visible to signed-in contributors only."),
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class SectionForm(forms.Form):
+    """The inline editor of a section; carries the revision it started from."""
+
+    title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
+    text = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        strip=False,
+        # The limit is checked (with a clear message) by the service, not here,
+        # so the typed text is always sent back to its author.
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
+        help_text=_("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+    )
+    summary = forms.CharField(
+        label=_("Edit summary (optional)"),
+        required=False,
+        max_length=REVISION_SUMMARY_MAX_LENGTH,
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict_draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if CONFLICT_START.search(text) and CONFLICT_END.search(text):
+            raise forms.ValidationError(
+                _(
+                    "The text still contains conflict markers (<<<<<<<, =======, "
+                    ">>>>>>>): keep the lines you want and delete the markers."
+                )
+            )
+        return text
+
+
+class NewSectionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
+    text = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+    )
+    summary = forms.CharField(
+        label=_("Edit summary (optional)"),
+        required=False,
+        max_length=REVISION_SUMMARY_MAX_LENGTH,
+    )
+
+
+class RemoveSectionForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Why remove it? (optional)"),
+        required=False,
+        max_length=REVISION_SUMMARY_MAX_LENGTH,
+    )

@@ -1,0 +1,12 @@
+"""The one place where a section's Markdown becomes HTML (at save time).
+
+The sources app may switch this call to a citation-aware renderer; every
+caller in dossiers goes through `render_section`.
+"""
+
+from carre.markdown import render_markdown
+
+
+def render_section(text: str) -> str:
+    """Sanitized HTML of a section's Markdown source."""
+    return render_markdown(text)

@@ -13,7 +13,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 
 # Order matters: later parts cite or quote what earlier parts created.
-DEMO_MODULES = ["forum.demo", "dossiers.demo", "sources.demo"]
+DEMO_MODULES = ["forum.demo", "dossiers.demo", "sources.demo", "facts.demo"]
 
 
 @transaction.atomic

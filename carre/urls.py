@@ -5,12 +5,13 @@ from django.urls import include, path
 
 from carre import views
 from carre.api import api
+from facts import views as facts_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
-    path("map/", views.map_view, name="map"),
+    path("map/", facts_views.map_view, name="map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("sources/", include("sources.urls")),
+    path("facts/", include("facts.urls")),
     path("api/", api.urls),
 ]
 

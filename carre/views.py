@@ -36,8 +36,3 @@ def healthz(request):
 def search(request):
     return TemplateResponse(request, "search.html", {"q": request.GET.get("q", "")})
 
-
-@require_safe
-def map_view(request):
-    """Placeholder until the facts app serves the map of dossiers."""
-    return TemplateResponse(request, "map.html")

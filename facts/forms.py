@@ -1,0 +1,311 @@
+"""Forms to add and edit facts; they validate, the services save.
+
+Sources are chosen by their citation key (as in `[@key]`), so the form
+scales with a library of thousands of sources: `source_key` for a figure,
+one `key, locator` per line in `citations` for events and deployments.
+"""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from facts.models import Actor, DatePrecision, Deployment, Event, Figure
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_HELP = _("For a month or a year, any day in it; the precision says which.")
+
+
+def parse_citation_lines(text: str) -> list[tuple[str, str]]:
+    """`key` or `key, locator` per line; `[@key, p. 66]` and `@key` also accepted."""
+    citations = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            line = line[1:-1].strip()
+        line = line.removeprefix("@")
+        if not line:
+            continue
+        key, _comma, locator = line.partition(",")
+        citations.append((key.strip(), locator.strip()))
+    return citations
+
+
+class FactForm(forms.ModelForm):
+    """Fields every fact form has: the edit summary and the base version."""
+
+    summary = forms.CharField(
+        label=_("Summary of the change"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional; shown in the history."),
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Form-only fields, not copied into the fact's values.
+    extra_fields = ("summary", "base_version")
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        if self.instance.pk and not self.is_bound:
+            self.initial["base_version"] = self.instance.version
+        for name in ("attributed_to", "vendor"):
+            if name in self.fields:
+                self.fields[name].queryset = Actor.objects.filter(
+                    dossier=dossier, removed=False
+                ).order_by("name")
+
+    def fact_values(self) -> dict:
+        """The cleaned values the services store, keyed by model field name."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.extra_fields and name in self._meta.fields
+        }
+
+    def _resolve_keys(self, keys: list[str], field: str):
+        from sources.models import Source
+
+        sources = {source.key: source for source in Source.objects.filter(key__in=keys)}
+        unknown = [key for key in keys if key not in sources]
+        if unknown:
+            self.add_error(
+                field,
+                _("Unknown source key: %(keys)s. Add the source to the library first.")
+                % {"keys": ", ".join(unknown)},
+            )
+        return sources
+
+
+class ActorForm(FactForm):
+    class Meta:
+        model = Actor
+        fields = ["name", "actor_kind", "role", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class FigureForm(FactForm):
+    source_key = forms.CharField(
+        label=_("Source (citation key)"),
+        max_length=80,
+        required=False,
+        help_text=_("The key of a source in the library, as in [@key]."),
+    )
+    extra_fields = ("summary", "base_version", "source_key")
+
+    class Meta:
+        model = Figure
+        fields = [
+            "subject",
+            "value",
+            "unit",
+            "as_of",
+            "as_of_precision",
+            "attributed_to",
+            "locator",
+            "rank",
+            "rank_reason",
+            "note",
+        ]
+        widgets = {
+            "as_of": DATE_WIDGET,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"as_of": DATE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.source_id and not self.is_bound:
+            self.initial["source_key"] = self.instance.source.key
+        self.source = None
+
+    def clean_source_key(self):
+        key = self.cleaned_data["source_key"].strip().removeprefix("@")
+        if key:
+            self.source = self._resolve_keys([key], "source_key").get(key)
+        return key
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("rank", "normal") != "normal"
+            and not cleaned.get("rank_reason", "").strip()
+        ):
+            self.add_error(
+                "rank_reason", _("Say why this value is preferred or deprecated.")
+            )
+        return cleaned
+
+    def fact_values(self) -> dict:
+        values = super().fact_values()
+        values["source"] = self.source
+        return values
+
+
+class CitationsMixin:
+    """A `citations` text field: one source key (and locator) per line."""
+
+    def _init_citations(self):
+        self.fields["citations"] = forms.CharField(
+            label=_("Sources"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "One source key per line, optionally followed by a "
+                "comma and a locator: streetpress-2023, 15:40"
+            ),
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["citations"] = "\n".join(
+                f"{c.source.key}, {c.locator}" if c.locator else c.source.key
+                for c in self.instance.citations.select_related("source")
+            )
+        self.citation_rows = []
+
+    def clean_citations(self):
+        text = self.cleaned_data["citations"]
+        pairs = parse_citation_lines(text)
+        sources = self._resolve_keys([key for key, _locator in pairs], "citations")
+        self.citation_rows = [
+            (sources[key], locator) for key, locator in pairs if key in sources
+        ]
+        return text
+
+
+class EventForm(CitationsMixin, FactForm):
+    extra_fields = ("summary", "base_version", "citations")
+
+    class Meta:
+        model = Event
+        fields = [
+            "date",
+            "date_precision",
+            "end_date",
+            "end_precision",
+            "title",
+            "description",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"date": DATE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_citations()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+
+class DeploymentForm(CitationsMixin, FactForm):
+    extra_fields = ("summary", "base_version", "citations")
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "technology",
+            "name",
+            "vendor",
+            "status",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "quantity",
+            "cost",
+            "description",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_citations()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+
+FORMS = {
+    "actor": ActorForm,
+    "figure": FigureForm,
+    "event": EventForm,
+    "deployment": DeploymentForm,
+}
+
+
+class PromoteForm(forms.Form):
+    """Add a post to a dossier: into a section, or as an event or a figure."""
+
+    class Target(models.TextChoices):
+        SECTION = "section", _("Append to a section")
+        NEW_SECTION = "new_section", _("Start a new section")
+        EVENT = "event", _("Make it an event of the timeline")
+        FIGURE = "figure", _("Make it a figure")
+
+    target = forms.ChoiceField(
+        label=_("What to do with the post"),
+        choices=Target.choices,
+        widget=forms.RadioSelect,
+        initial=Target.SECTION,
+    )
+    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
+    new_section_title = forms.CharField(
+        label=_("Title of the new section"), max_length=200, required=False
+    )
+    title = forms.CharField(label=_("Event title"), max_length=200, required=False)
+    date = forms.DateField(label=_("Event date"), required=False, widget=DATE_WIDGET)
+    date_precision = forms.ChoiceField(
+        label=_("Date precision"), choices=DatePrecision.choices, initial="day"
+    )
+    subject = forms.CharField(label=_("Figure subject"), max_length=200, required=False)
+    value = forms.DecimalField(
+        label=_("Value"), max_digits=20, decimal_places=4, required=False
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
+
+    required_by_target = {
+        "section": ("section",),
+        "new_section": ("new_section_title",),
+        "event": ("title", "date"),
+        "figure": ("subject", "value"),
+    }
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        self.fields["section"].queryset = dossier.sections.filter(
+            removed=False
+        ).order_by("position", "id")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.required_by_target.get(cleaned.get("target"), ()):
+            if cleaned.get(name) in (None, ""):
+                self.add_error(name, _("This field is required for this choice."))
+        return cleaned
+
+
+class DossierChoiceForm(forms.Form):
+    dossier = forms.ModelChoiceField(
+        label=_("Dossier"), queryset=None, to_field_name="slug"
+    )
+
+    def __init__(self, *args, dossiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossier"].queryset = dossiers

@@ -1,0 +1,41 @@
+from django.urls import path, register_converter
+
+from facts import views
+
+
+class FactKindConverter:
+    regex = "actor|figure|event|deployment"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(FactKindConverter, "factkind")
+
+urlpatterns = [
+    path("technologies/", views.technology_list, name="technology-list"),
+    path("dossier/<slug:slug>/", views.facts_panel_view, name="facts-panel"),
+    path("dossier/<slug:slug>/<factkind:kind>/add/", views.fact_add, name="fact-add"),
+    path("<factkind:kind>/<int:pk>/edit/", views.fact_edit, name="fact-edit"),
+    path("<factkind:kind>/<int:pk>/history/", views.fact_history, name="fact-history"),
+    path(
+        "<factkind:kind>/<int:pk>/revert/<int:number>/",
+        views.fact_revert,
+        name="fact-revert",
+    ),
+    path("<factkind:kind>/<int:pk>/remove/", views.fact_remove, name="fact-remove"),
+    path("<factkind:kind>/<int:pk>/restore/", views.fact_restore, name="fact-restore"),
+    path("<factkind:kind>/<int:pk>/lock/", views.fact_lock, name="fact-lock"),
+]
+
+urlpatterns += [
+    path(
+        "dossier/<slug:slug>/provenance/",
+        views.dossier_provenance,
+        name="dossier-provenance",
+    ),
+    path("posts/<int:pk>/add-to-dossier/", views.post_promote, name="post-promote"),
+]

@@ -126,7 +126,10 @@ def extract_metadata(html: str, *, url: str = "") -> PageMetadata:
         :200
     ]
     found.author = (
-        _name(main.get("author")) or meta.get("author") or meta.get("article:author")
+        _name(main.get("author"))
+        or meta.get("author")
+        or meta.get("article:author")
+        or ""
     )[:300]
     if found.author.startswith(("http://", "https://")):
         found.author = ""

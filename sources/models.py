@@ -64,6 +64,7 @@ class Source(models.Model):
         )
         UNREACHABLE = "unreachable", _("The server could not be reached.")
         INVALID_URL = "invalid_url", _("The address is not a valid web address.")
+        UNREADABLE = "unreadable", _("The page could not be read.")
         TOO_MANY_REDIRECTS = "too_many_redirects", _("The page redirects too often.")
 
     key = models.SlugField(

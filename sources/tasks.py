@@ -33,7 +33,13 @@ def fetch_source(source_id: int) -> str:
             source_id, code=failure.code, http_status=failure.http_status
         )
         return failure.code
-    metadata = extract_metadata(page.text, url=page.url)
+    try:
+        metadata = extract_metadata(page.text, url=page.url)
+    except Exception:
+        # A page no parser can read must not leave the source pending forever.
+        logger.exception("Extraction failed for source %s", source_id)
+        services.record_fetch_failure(source_id, code="unreadable")
+        return "unreadable"
     services.record_fetch_success(source_id, final_url=page.url, metadata=metadata)
     if getattr(settings, "CARRE_ARCHIVE_ORG", False):
         archive_source.enqueue(source_id)

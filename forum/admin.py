@@ -1,0 +1,108 @@
+"""The forum in the admin: categories are managed here; moderators see the
+flag queue and the moderation log. Hard delete of a post exists only here."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forum import services
+from forum.models import Category, Flag, ModerationLog, Post, PostRevision, Thread
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "description", "position")
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "author", "post_count", "last_post_at")
+    list_filter = ("category", "is_locked", "is_pinned", "is_approved")
+    search_fields = ("title",)
+    raw_id_fields = ("author",)
+    fields = ("title", "category", "author", "is_locked", "is_pinned", "is_approved")
+    readonly_fields = ("author", "is_approved")
+
+
+class RevisionInline(admin.TabularInline):
+    model = PostRevision
+    fields = ("number", "editor", "created_at", "body")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "author", "status", "created_at", "deleted_at")
+    list_filter = ("status", ("deleted_at", admin.EmptyFieldListFilter))
+    search_fields = ("body", "author__username")
+    raw_id_fields = ("thread", "author", "deleted_by")
+    fields = (
+        "thread",
+        "author",
+        "status",
+        "body",
+        "created_at",
+        "deleted_at",
+        "deleted_by",
+        "delete_reason",
+    )
+    readonly_fields = fields
+    inlines = [RevisionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ("post", "user", "reason", "status", "created_at")
+    list_filter = ("status",)
+    fields = ("post", "user", "reason", "status", "resolved_by", "resolved_at")
+    readonly_fields = fields
+    actions = ["hide_posts", "dismiss_flags"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _resolve(self, request, queryset, action):
+        done = 0
+        for flag in queryset.filter(status=Flag.Status.OPEN):
+            try:
+                services.resolve_flag(flag, moderator=request.user, action=action)
+                done += 1
+            except ValidationError:
+                continue
+        self.message_user(request, _("%(count)s flags handled.") % {"count": done})
+
+    @admin.action(description=_("Hide the flagged posts"), permissions=["change"])
+    def hide_posts(self, request, queryset):
+        self._resolve(request, queryset, "hide")
+
+    @admin.action(description=_("Dismiss the flags"), permissions=["change"])
+    def dismiss_flags(self, request, queryset):
+        self._resolve(request, queryset, "dismiss")
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "moderator", "action", "thread", "post", "details")
+    list_filter = ("action",)
+    fields = ("created_at", "moderator", "action", "thread", "post", "details")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

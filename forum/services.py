@@ -1,0 +1,598 @@
+"""State changes of the forum: one function per action, one transaction each.
+
+Views, the admin, the demo loader and tests all call these functions; each
+checks its permission first (forum.permissions) so no entry point skips it.
+Counters move with F() expressions, so concurrent actions never lose a count.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.roles import MODERATOR_GROUP
+from forum import permissions
+from forum.models import (
+    POST_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Draft,
+    Flag,
+    Mention,
+    ModerationLog,
+    Post,
+    PostRevision,
+    Quote,
+    ReadState,
+    Subscription,
+    Thanks,
+    Thread,
+)
+from forum.rendering import render_post_body
+from notifications.models import Notification
+from notifications.services import notify
+
+
+class RateLimited(ValidationError):
+    """Too many posts in the last minute."""
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError(_("The message is empty."), code="empty")
+    if len(body) > POST_MAX_LENGTH:
+        raise ValidationError(
+            _("The message is too long: %(length)s characters, the limit is %(limit)s.")
+            % {"length": len(body), "limit": POST_MAX_LENGTH},
+            code="too_long",
+        )
+    return body
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError(_("The title is empty."), code="empty_title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise ValidationError(
+            _("The title is too long: the limit is %(limit)s characters.")
+            % {"limit": TITLE_MAX_LENGTH},
+            code="title_too_long",
+        )
+    return title
+
+
+def _notify_each_language(recipients, *, actor, verb, url, message) -> None:
+    """Notify recipients, each in their own language; `message()` builds the text."""
+    by_language = {}
+    for user in recipients:
+        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
+    for language, users in by_language.items():
+        with translation.override(language):
+            notify(users, actor=actor, verb=verb, text=message(), url=url)
+
+
+def _moderators():
+    return get_user_model().objects.filter(groups__name=MODERATOR_GROUP, is_active=True)
+
+
+def _log(moderator, action, *, thread=None, post=None, details="") -> None:
+    ModerationLog.objects.create(
+        moderator=moderator,
+        action=action,
+        thread=thread,
+        post=post,
+        details=details[:500],
+    )
+
+
+def _check_rate_limit(author) -> None:
+    """At most CARRE_POSTS_PER_MINUTE posts a minute, moderators excepted."""
+    if permissions.can_moderate(author):
+        return
+    # Lock the author's row: two simultaneous posts are counted one after the other.
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    since = timezone.now() - datetime.timedelta(minutes=1)
+    recent = Post.objects.filter(author=author, created_at__gte=since).count()
+    if recent >= settings.CARRE_POSTS_PER_MINUTE:
+        raise RateLimited(
+            _(
+                "You are posting too fast: at most %(limit)s messages a minute. "
+                "Your text is kept; wait a moment and send it again."
+            )
+            % {"limit": settings.CARRE_POSTS_PER_MINUTE},
+            code="rate_limited",
+        )
+
+
+def _must_wait_in_queue(author) -> bool:
+    """New accounts' first posts wait for a moderator."""
+    limit = settings.CARRE_NEW_USER_QUEUE_POSTS
+    if limit <= 0 or permissions.can_moderate(author):
+        return False
+    published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
+    return published < limit
+
+
+def _publish_effects(post: Post) -> None:
+    """Counters and notifications of a post becoming public."""
+    thread = post.thread
+    Thread.objects.filter(pk=thread.pk).update(
+        post_count=F("post_count") + 1,
+        last_post_at=Greatest(F("last_post_at"), post.created_at),
+    )
+    url = post.get_absolute_url()
+    author = post.author
+    mentioned = list(post.mentioned_users.all())
+    quoted_authors = [
+        quote.quoted_post.author
+        for quote in post.quotes.select_related("quoted_post__author")
+        if not quote.quoted_post.is_deleted
+    ]
+    already = {user.pk for user in mentioned} | {author.pk}
+    _notify_each_language(
+        mentioned,
+        actor=author,
+        verb=Notification.Verb.MENTION,
+        url=url,
+        message=lambda: (
+            _("%(author)s mentioned you in “%(thread)s”")
+            % {"author": author.public_name, "thread": thread.title}
+        ),
+    )
+    quoted = [user for user in quoted_authors if user.pk not in already]
+    already |= {user.pk for user in quoted}
+    _notify_each_language(
+        quoted,
+        actor=author,
+        verb=Notification.Verb.QUOTE,
+        url=url,
+        message=lambda: (
+            _("%(author)s quoted you in “%(thread)s”")
+            % {"author": author.public_name, "thread": thread.title}
+        ),
+    )
+    watchers = [
+        subscription.user
+        for subscription in Subscription.objects.filter(thread=thread).select_related(
+            "user"
+        )
+        if subscription.user_id not in already
+        and permissions.can_view_thread(subscription.user, thread)
+    ]
+    _notify_each_language(
+        watchers,
+        actor=author,
+        verb=Notification.Verb.REPLY,
+        url=url,
+        message=lambda: (
+            _("%(author)s replied in “%(thread)s”")
+            % {"author": author.public_name, "thread": thread.title}
+        ),
+    )
+
+
+def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
+    """Save quotes and mentions; return the users newly mentioned."""
+    if replace:
+        post.quotes.all().delete()
+    Quote.objects.bulk_create(
+        Quote(post=post, quoted_post=quoted, excerpt=excerpt[:5000])
+        for quoted, excerpt in rendered.quotes
+        if quoted.pk != post.pk
+    )
+    before = set(post.mentions.values_list("user_id", flat=True)) if replace else set()
+    wanted = {user.pk: user for user in rendered.mentions}
+    if replace:
+        post.mentions.exclude(user_id__in=wanted).delete()
+    Mention.objects.bulk_create(
+        [
+            Mention(post=post, user=user)
+            for pk, user in wanted.items()
+            if pk not in before
+        ]
+    )
+    return [user for pk, user in wanted.items() if pk not in before]
+
+
+def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
+    body = _clean_body(body)
+    if enforce_limits:
+        _check_rate_limit(author)
+    rendered = render_post_body(body, viewer=author, thread_id=thread.pk)
+    pending = enforce_limits and _must_wait_in_queue(author)
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        html=rendered.html,
+        status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
+    )
+    PostRevision.objects.create(post=post, number=1, body=body, editor=author)
+    _store_relations(post, rendered)
+    Subscription.objects.get_or_create(thread=thread, user=author)
+    Draft.objects.filter(user=author, thread=thread).delete()
+    if not pending:
+        _publish_effects(post)
+        _advance_read_state(thread, author, post.pk)
+    else:
+        _notify_each_language(
+            _moderators(),
+            actor=author,
+            verb=Notification.Verb.MODERATION,
+            url=post.get_absolute_url(),
+            message=lambda: (
+                _("A message by %(author)s awaits moderation")
+                % {"author": author.public_name}
+            ),
+        )
+    return post
+
+
+@transaction.atomic
+def create_thread(
+    *, category, author, title: str, body: str, enforce_limits: bool = True
+) -> Thread:
+    """Open a thread with its first post (waiting for a moderator if the
+    author is new)."""
+    permissions.check_can_start_thread(author, category)
+    title = _clean_title(title)
+    _clean_body(body)
+    thread = Thread.objects.create(
+        category=category, title=title, author=author, last_post_at=timezone.now()
+    )
+    post = _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)
+    if post.is_pending:
+        Thread.objects.filter(pk=thread.pk).update(is_approved=False)
+        thread.is_approved = False
+    Draft.objects.filter(user=author, category=category).delete()
+    thread.refresh_from_db()
+    return thread
+
+
+@transaction.atomic
+def post_reply(thread, *, author, body: str, enforce_limits: bool = True) -> Post:
+    """Add a reply; the author starts watching the thread."""
+    # Lock the thread so a reply cannot slip in after a concurrent lock.
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    permissions.check_can_reply(author, thread)
+    return _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)
+
+
+@transaction.atomic
+def edit_post(post, *, editor, body: str, base_revision: int | None = None) -> Post:
+    """Change a post's text; the previous text stays in its revisions.
+
+    With `base_revision` (the revision the editor started from), an edit made
+    over a newer revision is refused instead of silently overwriting it.
+    """
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    permissions.check_can_edit_post(editor, post)
+    if post.is_deleted:
+        raise ValidationError(
+            _("This message was deleted: it can no longer be edited."),
+            code="deleted",
+        )
+    if base_revision is not None and base_revision != post.revision_count:
+        raise ValidationError(
+            _(
+                "This message was changed by someone else while you were editing "
+                "it. Your text is kept below: compare it with the history, then "
+                "save again."
+            ),
+            code="stale",
+        )
+    body = _clean_body(body)
+    if body == post.body:
+        return post
+    rendered = render_post_body(body, viewer=editor, thread_id=post.thread_id)
+    number = post.revision_count + 1
+    PostRevision.objects.create(post=post, number=number, body=body, editor=editor)
+    post.body = body
+    post.html = rendered.html
+    post.edited_at = timezone.now()
+    post.revision_count = number
+    post.save(update_fields=["body", "html", "edited_at", "revision_count"])
+    new_mentions = _store_relations(post, rendered, replace=True)
+    if editor.pk != post.author_id:
+        _log(editor, ModerationLog.Action.EDIT, thread=post.thread, post=post)
+    if post.status == Post.Status.PUBLISHED:
+        _notify_each_language(
+            new_mentions,
+            actor=editor,
+            verb=Notification.Verb.MENTION,
+            url=post.get_absolute_url(),
+            message=lambda: (
+                _("%(author)s mentioned you in “%(thread)s”")
+                % {"author": editor.public_name, "thread": post.thread.title}
+            ),
+        )
+    return post
+
+
+def _rerender_quoting_posts(post: Post) -> None:
+    """Posts quoting `post` show its text or the deletion placeholder."""
+    for quoting in Post.objects.filter(quotes__quoted_post=post).distinct():
+        rendered = render_post_body(
+            quoting.body, thread_id=quoting.thread_id, strict=False
+        )
+        Post.objects.filter(pk=quoting.pk).update(html=rendered.html)
+
+
+@transaction.atomic
+def delete_post(post, *, by, reason: str = "") -> Post:
+    """Soft delete: the thread shows a placeholder; moderators can restore it."""
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    permissions.check_can_delete_post(by, post)
+    post.deleted_at = timezone.now()
+    post.deleted_by = by
+    post.delete_reason = (reason or "").strip()[:500]
+    post.save(update_fields=["deleted_at", "deleted_by", "delete_reason"])
+    if post.status == Post.Status.PUBLISHED:
+        Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") - 1)
+    _rerender_quoting_posts(post)
+    if by.pk != post.author_id:
+        _log(
+            by,
+            ModerationLog.Action.DELETE,
+            thread=post.thread,
+            post=post,
+            details=post.delete_reason,
+        )
+    return post
+
+
+@transaction.atomic
+def restore_post(post, *, by) -> Post:
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    permissions.check_can_restore_post(by, post)
+    post.deleted_at = None
+    post.deleted_by = None
+    post.delete_reason = ""
+    post.save(update_fields=["deleted_at", "deleted_by", "delete_reason"])
+    if post.status == Post.Status.PUBLISHED:
+        Thread.objects.filter(pk=post.thread_id).update(post_count=F("post_count") + 1)
+    _rerender_quoting_posts(post)
+    _log(by, ModerationLog.Action.RESTORE, thread=post.thread, post=post)
+    return post
+
+
+@transaction.atomic
+def thank_post(post, *, user) -> bool:
+    """Say "Merci" once; return False if the user had already thanked it."""
+    permissions.check_can_thank_post(user, post)
+    try:
+        with transaction.atomic():
+            Thanks.objects.create(post=post, user=user)
+    except IntegrityError:
+        return False
+    Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") + 1)
+    _notify_each_language(
+        [post.author],
+        actor=user,
+        verb=Notification.Verb.THANKS,
+        url=post.get_absolute_url(),
+        message=lambda: (
+            _("%(user)s thanked you for your message in “%(thread)s”")
+            % {"user": user.public_name, "thread": post.thread.title}
+        ),
+    )
+    return True
+
+
+@transaction.atomic
+def unthank_post(post, *, user) -> bool:
+    deleted, _ignored = Thanks.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def flag_post(post, *, user, reason: str) -> Flag:
+    """Report a post to the moderators, with a reason."""
+    permissions.check_can_flag_post(user, post)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Say why this message should be moderated."))
+    if len(reason) > 500:
+        raise ValidationError(_("The reason is limited to 500 characters."))
+    flag, created = Flag.objects.get_or_create(
+        post=post,
+        user=user,
+        status=Flag.Status.OPEN,
+        defaults={"reason": reason},
+    )
+    if not created:
+        raise ValidationError(_("You have already flagged this message."))
+    _notify_each_language(
+        _moderators(),
+        actor=user,
+        verb=Notification.Verb.FLAG,
+        url=post.get_absolute_url(),
+        message=lambda: (
+            _("A message in “%(thread)s” was flagged") % {"thread": post.thread.title}
+        ),
+    )
+    return flag
+
+
+@transaction.atomic
+def resolve_flag(flag, *, moderator, action: str) -> Flag:
+    """Hide the flagged post (all its open flags close) or dismiss this flag."""
+    permissions.check_can_moderate(moderator)
+    flag = Flag.objects.select_for_update().select_related("post").get(pk=flag.pk)
+    if flag.status != Flag.Status.OPEN:
+        raise ValidationError(_("This flag was already handled."))
+    now = timezone.now()
+    if action == "hide":
+        if not flag.post.is_deleted:
+            delete_post(flag.post, by=moderator, reason=flag.reason)
+        Flag.objects.filter(post=flag.post, status=Flag.Status.OPEN).update(
+            status=Flag.Status.HIDDEN, resolved_by=moderator, resolved_at=now
+        )
+    elif action == "dismiss":
+        Flag.objects.filter(pk=flag.pk).update(
+            status=Flag.Status.DISMISSED, resolved_by=moderator, resolved_at=now
+        )
+        _log(
+            moderator,
+            ModerationLog.Action.DISMISS_FLAG,
+            thread=flag.post.thread,
+            post=flag.post,
+            details=flag.reason,
+        )
+    else:
+        raise ValidationError(_("Unknown action."))
+    flag.refresh_from_db()
+    return flag
+
+
+@transaction.atomic
+def approve_post(post, *, moderator) -> Post:
+    """Publish a post that waited in the new-user queue."""
+    permissions.check_can_moderate(moderator)
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    if post.status != Post.Status.PENDING:
+        raise ValidationError(_("This message is already public."))
+    post.status = Post.Status.PUBLISHED
+    post.save(update_fields=["status"])
+    if not post.thread.is_approved:
+        Thread.objects.filter(pk=post.thread_id).update(is_approved=True)
+        post.thread.is_approved = True
+    _publish_effects(post)
+    _log(moderator, ModerationLog.Action.APPROVE, thread=post.thread, post=post)
+    return post
+
+
+def _thread_for_moderation(thread, moderator) -> Thread:
+    permissions.check_can_moderate(moderator)
+    return Thread.objects.select_for_update().get(pk=thread.pk)
+
+
+@transaction.atomic
+def lock_thread(thread, *, moderator, locked: bool = True) -> Thread:
+    thread = _thread_for_moderation(thread, moderator)
+    if thread.is_locked != locked:
+        thread.is_locked = locked
+        thread.save(update_fields=["is_locked"])
+        action = ModerationLog.Action.LOCK if locked else ModerationLog.Action.UNLOCK
+        _log(moderator, action, thread=thread)
+    return thread
+
+
+@transaction.atomic
+def pin_thread(thread, *, moderator, pinned: bool = True) -> Thread:
+    thread = _thread_for_moderation(thread, moderator)
+    if thread.is_pinned != pinned:
+        thread.is_pinned = pinned
+        thread.save(update_fields=["is_pinned"])
+        action = ModerationLog.Action.PIN if pinned else ModerationLog.Action.UNPIN
+        _log(moderator, action, thread=thread)
+    return thread
+
+
+@transaction.atomic
+def move_thread(thread, *, moderator, category) -> Thread:
+    thread = _thread_for_moderation(thread, moderator)
+    if thread.category_id != category.pk:
+        old = thread.category.name
+        thread.category = category
+        thread.save(update_fields=["category"])
+        _log(
+            moderator,
+            ModerationLog.Action.MOVE,
+            thread=thread,
+            details=f"{old} → {category.name}",
+        )
+    return thread
+
+
+@transaction.atomic
+def rename_thread(thread, *, moderator, title: str) -> Thread:
+    thread = _thread_for_moderation(thread, moderator)
+    title = _clean_title(title)
+    if thread.title != title:
+        old = thread.title
+        thread.title = title
+        thread.save(update_fields=["title"])
+        _log(
+            moderator,
+            ModerationLog.Action.RENAME,
+            thread=thread,
+            details=f"{old} → {title}",
+        )
+    return thread
+
+
+@transaction.atomic
+def watch_thread(thread, *, user) -> Subscription:
+    permissions.check_can_watch_thread(user, thread)
+    subscription, _created = Subscription.objects.get_or_create(
+        thread=thread, user=user
+    )
+    return subscription
+
+
+@transaction.atomic
+def unwatch_thread(thread, *, user) -> None:
+    Subscription.objects.filter(thread=thread, user=user).delete()
+
+
+def _advance_read_state(thread, user, post_id: int) -> None:
+    state, _created = ReadState.objects.get_or_create(
+        thread=thread, user=user, defaults={"last_read_post_id": post_id}
+    )
+    ReadState.objects.filter(pk=state.pk).update(
+        last_read_post_id=Greatest(F("last_read_post_id"), post_id)
+    )
+
+
+@transaction.atomic
+def mark_thread_read(thread, *, user, up_to_post_id: int) -> None:
+    """Remember that the user has read the thread up to this post (never back)."""
+    if not user.is_authenticated:
+        return
+    last = (
+        Post.objects.filter(thread=thread, pk__lte=up_to_post_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if last:
+        _advance_read_state(thread, user, last)
+
+
+@transaction.atomic
+def save_draft(*, user, thread=None, category=None, title="", body="") -> Draft | None:
+    """Keep what the user is typing (a reply or a new thread); empty deletes it."""
+    if not user.is_authenticated or (thread is None) == (category is None):
+        raise ValidationError(_("A draft belongs to one thread or one category."))
+    body = (body or "")[:POST_MAX_LENGTH]
+    title = (title or "")[:TITLE_MAX_LENGTH]
+    target = {"thread": thread} if thread is not None else {"category": category}
+    if not body.strip() and not title.strip():
+        Draft.objects.filter(user=user, **target).delete()
+        return None
+    draft, _created = Draft.objects.update_or_create(
+        user=user, **target, defaults={"title": title, "body": body}
+    )
+    return draft
+
+
+@transaction.atomic
+def moderate_thread(
+    thread, *, moderator, title: str, category, locked: bool, pinned: bool
+) -> Thread:
+    """Apply the moderation form at once; each change is logged separately."""
+    rename_thread(thread, moderator=moderator, title=title)
+    move_thread(thread, moderator=moderator, category=category)
+    lock_thread(thread, moderator=moderator, locked=locked)
+    pin_thread(thread, moderator=moderator, pinned=pinned)
+    return Thread.objects.get(pk=thread.pk)

@@ -8,7 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import roles
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from accounts import receivers, roles
+
+        # Session bookkeeping for "log out my other sessions" and timeouts.
+        user_logged_in.connect(receivers.on_login, dispatch_uid="carre-login")
+        user_logged_out.connect(receivers.on_logout, dispatch_uid="carre-logout")
 
         # Permissions exist only once every app has migrated, so the moderator
         # group receives them after migrate rather than in a migration.

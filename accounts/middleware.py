@@ -1,6 +1,9 @@
+import time
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -8,6 +11,38 @@ from accounts.permissions import is_moderator
 
 # Paths a moderator without two-factor can still reach: enough to set it up.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+# The last-seen time is written at most this often, not on every request.
+LAST_SEEN_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """End signed-in sessions idle for CARRE_SESSION_IDLE_TIMEOUT seconds.
+
+    Also ends sessions older than SESSION_COOKIE_AGE, whatever the session
+    backend (the database backend already refuses them): activity never
+    extends a session past its absolute end, fixed at login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            session = request.session
+            now = int(time.time())
+            last_seen = session.get("carre_last_seen", now)
+            login_at = session.get("carre_login_at", now)
+            if (
+                now - last_seen > settings.CARRE_SESSION_IDLE_TIMEOUT
+                or now - login_at > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                messages.info(
+                    request, _("Your session ended. Please log in again to continue.")
+                )
+            elif now - session.get("carre_last_seen", 0) >= LAST_SEEN_RESOLUTION:
+                session["carre_last_seen"] = now
+        return self.get_response(request)
 
 
 class ModeratorTwoFactorMiddleware:

@@ -23,6 +23,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Also send notifications by email, when an email is set."),
     )
+    # Set when the owner deleted the account: the row stays, anonymised, so
+    # their posts and revisions keep a valid (placeholder) author.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -33,4 +36,26 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.deleted_at:
+            return str(_("deleted user"))
         return self.display_name or self.username
+
+
+class UserSession(models.Model):
+    """A session key of a signed-in user, so they can end their other sessions.
+
+    Deliberately nothing else: no IP address, no user agent, no location.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"

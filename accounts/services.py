@@ -1,8 +1,34 @@
 """State changes of accounts."""
 
-from django.db import transaction
+from datetime import timedelta
+from importlib import import_module
 
-from accounts.models import User
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import User, UserSession
+
+# Rows that hold secrets or bookkeeping rather than the user's own data: they
+# stay out of the export (session keys and TOTP secrets would be credentials).
+EXPORT_EXCLUDED_MODELS = {
+    "accounts.usersession",
+    "admin.logentry",
+    "mfa.authenticator",
+    "sessions.session",
+    "django_tasks_database.dbtaskresult",
+}
+PROFILE_FIELDS = (
+    "username",
+    "display_name",
+    "email",
+    "language",
+    "email_notifications",
+    "date_joined",
+    "last_login",
+)
 
 
 @transaction.atomic
@@ -13,4 +39,128 @@ def update_profile(
     user.language = language
     user.email_notifications = email_notifications
     user.save(update_fields=["display_name", "language", "email_notifications"])
+    return user
+
+
+def _session_store(session_key: str | None = None):
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+
+
+@transaction.atomic
+def record_login(user: User, *, session) -> UserSession:
+    """Remember the new session of `user` and fix its absolute end.
+
+    The end is set once, at login, so activity never extends a session beyond
+    SESSION_COOKIE_AGE (the idle timeout is in accounts.middleware).
+    """
+    now = timezone.now()
+    session.set_expiry(now + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+    session["carre_login_at"] = int(now.timestamp())
+    session["carre_last_seen"] = int(now.timestamp())
+    if session.session_key is None:
+        session.save()
+    record, _ = UserSession.objects.get_or_create(
+        session_key=session.session_key, defaults={"user": user}
+    )
+    return record
+
+
+@transaction.atomic
+def forget_session(*, session_key: str | None) -> None:
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+def other_sessions(user: User, *, current_session_key: str | None) -> list[UserSession]:
+    """The user's other sessions that have not ended yet."""
+    records = UserSession.objects.filter(user=user).exclude(
+        session_key=current_session_key or ""
+    )
+    return [r for r in records if _session_store().exists(r.session_key)]
+
+
+@transaction.atomic
+def end_other_sessions(user: User, *, current_session_key: str | None) -> int:
+    """Log `user` out everywhere but in the current session; return how many."""
+    records = list(
+        UserSession.objects.select_for_update()
+        .filter(user=user)
+        .exclude(session_key=current_session_key or "")
+    )
+    ended = 0
+    for record in records:
+        store = _session_store(record.session_key)
+        if store.exists(record.session_key):
+            ended += 1
+        store.delete(record.session_key)
+    UserSession.objects.filter(pk__in=[r.pk for r in records]).delete()
+    return ended
+
+
+def _user_foreign_keys(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey | models.OneToOneField)
+        and field.related_model is User
+    ]
+
+
+def export_data(user: User) -> dict:
+    """Everything Carré holds about `user`, discovered from the models.
+
+    Every model with a foreign key to the user contributes the rows that point
+    to them (posts, revisions, sources added, notifications, ...).
+    """
+    profile = {name: getattr(user, name) for name in PROFILE_FIELDS}
+    profile["groups"] = sorted(user.groups.values_list("name", flat=True))
+    content = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in EXPORT_EXCLUDED_MODELS or model is User:
+            continue
+        fields = _user_foreign_keys(model)
+        if not fields:
+            continue
+        condition = models.Q()
+        for name in fields:
+            condition |= models.Q(**{name: user})
+        rows = model._default_manager.filter(condition).order_by("pk")
+        if rows.exists():
+            content[label] = [
+                {"pk": row["pk"], **row["fields"]}
+                for row in serializers.serialize("python", rows)
+            ]
+    return {"profile": profile, "content": content}
+
+
+@transaction.atomic
+def delete_account(user: User) -> User:
+    """Anonymise `user` for good; their content stays, under "deleted user".
+
+    The row is kept (foreign keys of posts and revisions stay valid) but holds
+    nothing personal any more and can never log in again.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    end_other_sessions(user, current_session_key=None)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"deleted-{user.pk}"
+    user.display_name = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.language = ""
+    user.email_notifications = False
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
     return user

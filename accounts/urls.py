@@ -4,4 +4,8 @@ from accounts import views
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile-edit"),
+    path("sessions/", views.account_sessions, name="account-sessions"),
+    path("data/", views.account_data, name="account-data"),
+    path("data/export/", views.account_export, name="account-export"),
+    path("delete/", views.account_delete, name="account-delete"),
 ]

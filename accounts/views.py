@@ -1,20 +1,94 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
-from accounts.forms import ProfileForm
+from accounts.forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile was saved."))
         return redirect("profile-edit")
     return TemplateResponse(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_sessions(request):
+    """Show how many other sessions are open; end them on request."""
+    current = request.session.session_key
+    if request.method == "POST":
+        ended = services.end_other_sessions(request.user, current_session_key=current)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d other session was logged out.",
+                "%(count)d other sessions were logged out.",
+                ended,
+            )
+            % {"count": ended},
+        )
+        return redirect("account-sessions")
+    others = services.other_sessions(request.user, current_session_key=current)
+    return TemplateResponse(
+        request, "accounts/account_sessions.html", {"other_sessions": others}
+    )
+
+
+@login_required
+@require_safe
+def account_data(request):
+    return TemplateResponse(request, "accounts/account_data.html")
+
+
+@never_cache
+@login_required
+@require_safe
+def account_export(request):
+    """The user's data as a JSON download."""
+    data = services.export_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"carre-{timezone.now():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(request.user)
+        logout(request)
+        messages.success(
+            request,
+            _("Your account was deleted. Your contributions stay, without your name."),
+        )
+        return redirect("home")
+    return TemplateResponse(
+        request,
+        "accounts/account_delete.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,105 @@
+"""Every route of the URL configuration, with the area whose table covers it."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+AREAS = (
+    "core",
+    "accounts",
+    "admin",
+    "api",
+    "forum",
+    "notifications",
+    "dossiers",
+    "sources",
+    "facts",
+)
+# Where a view's module belongs when its top package is not an area name.
+MODULE_AREAS = {"carre": "core", "django": "core", "allauth": "accounts"}
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # the URL name (with namespace), or the pattern for unnamed ones
+    name: str | None
+    pattern: str
+    area: str
+    view: str
+
+    @property
+    def table_file(self) -> str:
+        return f"tests/security/access/{self.area}.py"
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = namespace
+            if pattern.namespace:
+                space = f"{namespace}:{pattern.namespace}" if namespace else None
+                space = space or pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), space)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (
+                f"{namespace}:{pattern.name}" if namespace else pattern.name
+            )
+            yield prefix + str(pattern.pattern), name, namespace, pattern.callback
+
+
+def _area(namespace, callback) -> str:
+    if namespace in ("admin", "api"):
+        return namespace
+    module = getattr(callback, "__module__", "") or ""
+    top = module.split(".")[0]
+    return MODULE_AREAS.get(top, top)
+
+
+def admin_routes() -> set[str]:
+    """The admin's representative subset: the index, each changelist and add."""
+    names = {"admin:index"}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        names |= {f"{prefix}_changelist", f"{prefix}_add"}
+    return names
+
+
+def all_routes() -> list[Route]:
+    routes = []
+    wanted_admin = admin_routes()
+    for pattern, name, namespace, callback in _walk(get_resolver().url_patterns):
+        area = _area(namespace, callback)
+        if area == "admin" and name not in wanted_admin:
+            continue
+        qualname = getattr(callback, "__qualname__", type(callback).__name__)
+        view = f"{getattr(callback, '__module__', '?')}.{qualname}"
+        routes.append(Route(name or pattern, name, pattern, area, view))
+    return routes
+
+
+def tables() -> dict[str, dict]:
+    """area -> ROUTES of tests/security/access/<area>.py (empty if no file)."""
+    result = {}
+    for area in AREAS:
+        try:
+            module = import_module(f"tests.security.access.{area}")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.security.access.{area}":
+                raise
+            result[area] = {}
+            continue
+        result[area] = module.ROUTES
+    return result
+
+
+def builders():
+    """The build(world) functions of the area tables, in dependency order."""
+    for area in AREAS:
+        try:
+            module = import_module(f"tests.security.access.{area}")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "build"):
+            yield area, module.build

@@ -61,8 +61,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.ModeratorTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: both tell the user why they were redirected.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.ModeratorTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -162,7 +164,10 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Moderators must have TOTP enabled before they can act (see accounts.middleware).
 CARRE_MODERATOR_2FA_REQUIRED = env_bool("CARRE_MODERATOR_2FA_REQUIRED", True)
 
+# Absolute end of a session, fixed at login (accounts.services.record_login).
 SESSION_COOKIE_AGE = env_int("CARRE_SESSION_MAX_AGE", 14 * 24 * 3600)
+# A signed-in session unused for this long ends (accounts.middleware).
+CARRE_SESSION_IDLE_TIMEOUT = env_int("CARRE_SESSION_IDLE_TIMEOUT", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -277,12 +277,14 @@ def _new_revision(
 
 
 def _locked_section(section: Section) -> Section:
-    """The section row, locked until the end of the transaction."""
-    return (
-        Section.objects.select_for_update(of=("self",))
-        .select_related("dossier", "current_revision")
-        .get(pk=section.pk)
-    )
+    """The section row, locked until the end of the transaction.
+
+    No join here: under READ COMMITTED, a row lock that waited for another
+    transaction returns the new row version, but joined rows come from the
+    statement's older snapshot (a revision inserted by the winner would join
+    as NULL). The current revision and dossier are read by later statements.
+    """
+    return Section.objects.select_for_update().get(pk=section.pk)
 
 
 def _notify_watchers(section: Section, *, actor, message: str, **params) -> None:

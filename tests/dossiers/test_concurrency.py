@@ -1,0 +1,92 @@
+"""Many people save the same section at the same moment: nobody's text is lost."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from dossiers import services
+from dossiers.models import Section, SectionDraft
+from tests.dossiers.conftest import make_dossier
+from tests.factories import make_user
+
+PARAGRAPHS = 12
+CLASHING = 4  # extra editors who all rewrite the first paragraph
+
+
+@pytest.mark.django_db(transaction=True)
+def test_save_section_concurrent_saves_lose_no_text():
+    author = make_user("auteur")
+    base_text = "\n\n".join(f"Paragraphe {i}." for i in range(PARAGRAPHS))
+    dossier = make_dossier(author, sections=[("Chiffres", base_text)])
+    section = dossier.sections.get()
+    base = section.current_revision
+
+    # Editor i rewrites paragraph i (no overlap); the clashing editors all
+    # rewrite paragraph 0, like editor 0 (overlap).
+    jobs = [
+        (make_user(f"edit{i}"), i, f"Paragraphe {i}, revu par edit{i}.")
+        for i in range(1, PARAGRAPHS)
+    ]
+    jobs += [
+        (make_user(f"clash{k}"), 0, f"Paragraphe 0, réécrit par clash{k}.")
+        for k in range(CLASHING)
+    ]
+    submitted = {}
+    for user, index, new_line in jobs:
+        lines = base_text.split("\n\n")
+        lines[index] = new_line
+        submitted[user.pk] = ("\n\n".join(lines), new_line)
+
+    barrier = threading.Barrier(len(jobs))
+    results, errors = {}, []
+
+    def save(user):
+        try:
+            barrier.wait(timeout=10)
+            fresh = Section.objects.select_related("dossier").get(pk=section.pk)
+            results[user.pk] = services.save_section(
+                fresh,
+                editor=user,
+                title="Chiffres",
+                text=submitted[user.pk][0],
+                base_revision=base,
+            )
+        except Exception as error:  # reported below, with the thread's user
+            errors.append((user.username, error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(user,)) for user, _, _ in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(results) == len(jobs)
+    section.refresh_from_db()
+    revisions = list(section.revisions.order_by("number"))
+    # One revision per successful save, numbered without gap or duplicate.
+    saved = [r for r in results.values() if not r.conflict]
+    assert [r.number for r in revisions] == list(range(1, len(saved) + 2))
+    assert section.version == len(saved) + 1
+    for user_pk, result in results.items():
+        text, new_line = submitted[user_pk]
+        if result.conflict:
+            draft = SectionDraft.objects.get(pk=result.draft.pk)
+            assert (draft.kind, draft.user_id, draft.text) == (
+                "conflict",
+                user_pk,
+                text,
+            )
+        else:
+            # Its edit is in the current text: no later save overwrote it.
+            assert new_line in section.text
+    # Every non-overlapping editor got in; of the clashing ones, exactly one.
+    outcomes = {user.username: results[user.pk].outcome for user, _, _ in jobs}
+    assert all(
+        outcomes[f"edit{i}"] in ("saved", "merged") for i in range(1, PARAGRAPHS)
+    )
+    assert sum(outcomes[f"clash{k}"] != "conflict" for k in range(CLASHING)) == 1
+    assert SectionDraft.objects.filter(kind="conflict").count() == CLASHING - 1

@@ -77,13 +77,21 @@ def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _check(post, *, by, dossier) -> None:
+def _check(post, *, by, dossier):
+    """The post as it is now (it may have been deleted since the page loaded)."""
+    from forum.models import Post
     from forum.permissions import can_view_post_content
 
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread", "author")
+        .get(pk=post.pk)
+    )
     permissions.check_can_promote_post(by, post)
     if post.is_deleted or not can_view_post_content(by, post):
         raise PermissionDenied(_("This post cannot be added to a dossier."))
     permissions.check_can_add_fact(by, dossier)
+    return post
 
 
 def _provenance(post, *, by, dossier, **target) -> Provenance:
@@ -103,7 +111,7 @@ def promote_post_to_section(
     """Append the quoted post to a section (or start a new one with it)."""
     from dossiers import services as dossier_services
 
-    _check(post, by=by, dossier=dossier)
+    post = _check(post, by=by, dossier=dossier)
     sources_from_post(post, by=by)
     summary = summary or _("Added from the forum: %(post)s") % {
         "post": post_reference(post)
@@ -154,7 +162,7 @@ def promote_post_to_event(
     description: str = "",
 ) -> Provenance:
     """Turn the post into an event of the timeline, citing its addresses."""
-    _check(post, by=by, dossier=dossier)
+    post = _check(post, by=by, dossier=dossier)
     sources = sources_from_post(post, by=by)
     event = services.add_event(
         dossier=dossier,
@@ -183,7 +191,7 @@ def promote_post_to_figure(
     locator: str = "",
 ) -> Provenance:
     """Turn the post into a figure; its first address becomes the figure's source."""
-    _check(post, by=by, dossier=dossier)
+    post = _check(post, by=by, dossier=dossier)
     sources = sources_from_post(post, by=by)
     figure = services.add_figure(
         dossier=dossier,

@@ -247,6 +247,16 @@ class Reference:
     def anchor(self) -> str:
         return f"ref-{self.key}"
 
+    @property
+    def located_marks(self) -> list[CiteMark]:
+        """The marks with a locator, each locator once (for the reference list)."""
+        seen, marks = set(), []
+        for mark in self.marks:
+            if mark.locator and mark.locator not in seen:
+                seen.add(mark.locator)
+                marks.append(mark)
+        return marks
+
 
 @dataclass
 class CitationPage:

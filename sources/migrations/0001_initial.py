@@ -7,88 +7,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Short name used to cite this source, as in [@key].', max_length=80, unique=True, verbose_name='citation key')),
-                ('key_is_generated', models.BooleanField(default=True, editable=False)),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='address (URL)')),
-                ('canonical_url', models.URLField(blank=True, max_length=2000, verbose_name='canonical address')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('author', models.CharField(blank=True, max_length=300, verbose_name='author')),
-                ('kind', models.CharField(choices=[('article', 'Press article'), ('video', 'Video'), ('official', 'Official document'), ('social', 'Social media post'), ('report', 'Report'), ('photo', 'Photo'), ('other', 'Other')], default='article', max_length=16, verbose_name='kind')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('accessed_on', models.DateField(blank=True, null=True, verbose_name='accessed on')),
-                ('language', models.CharField(blank=True, max_length=16, verbose_name='language')),
-                ('paywalled', models.BooleanField(default=False, verbose_name='paywalled')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('archive_url', models.URLField(blank=True, max_length=2000, verbose_name='archived copy (URL)')),
-                ('link_status', models.CharField(choices=[('unchecked', 'Not checked yet'), ('ok', 'Link works'), ('dead', 'Dead link'), ('unreachable', 'Temporarily unreachable')], default='unchecked', max_length=16, verbose_name='link status')),
-                ('link_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='link checked at')),
-                ('snapshot_text', models.TextField(blank=True, editable=False, verbose_name='text snapshot')),
-                ('snapshot_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='SHA-256 of the snapshot')),
-                ('fetched_at', models.DateTimeField(blank=True, null=True, verbose_name='fetched at')),
-                ('fetch_status', models.CharField(choices=[('none', 'Not fetched'), ('pending', 'Fetching…'), ('done', 'Fetched'), ('failed', 'Fetch failed')], default='none', max_length=16, verbose_name='fetch status')),
-                ('fetch_error', models.CharField(blank=True, choices=[('not_found', 'The page does not exist (HTTP 404 or 410).'), ('http_error', 'The server answered with an error.'), ('timeout', 'The server took too long to answer.'), ('not_html', 'The address is not a web page (not HTML).'), ('too_big', 'The page is too big to be archived.'), ('refused_address', 'The address points to a private or local network; it is refused.'), ('unreachable', 'The server could not be reached.'), ('invalid_url', 'The address is not a valid web address.'), ('unreadable', 'The page could not be read.'), ('too_many_redirects', 'The page redirects too often.')], max_length=32, verbose_name='fetch failure')),
-                ('fetch_http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, upload_to='sources/', verbose_name='file')),
-                ('file_type', models.CharField(blank=True, max_length=64, verbose_name='file type')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last change')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sources_added', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Short name used to cite this source, as in [@key].",
+                        max_length=80,
+                        unique=True,
+                        verbose_name="citation key",
+                    ),
+                ),
+                ("key_is_generated", models.BooleanField(default=True, editable=False)),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True, max_length=2000, verbose_name="address (URL)"
+                    ),
+                ),
+                (
+                    "canonical_url",
+                    models.URLField(
+                        blank=True, max_length=2000, verbose_name="canonical address"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=500, verbose_name="title"),
+                ),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="publisher"
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(blank=True, max_length=300, verbose_name="author"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("article", "Press article"),
+                            ("video", "Video"),
+                            ("official", "Official document"),
+                            ("social", "Social media post"),
+                            ("report", "Report"),
+                            ("photo", "Photo"),
+                            ("other", "Other"),
+                        ],
+                        default="article",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="published on"
+                    ),
+                ),
+                (
+                    "accessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="accessed on"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, max_length=16, verbose_name="language"
+                    ),
+                ),
+                (
+                    "paywalled",
+                    models.BooleanField(default=False, verbose_name="paywalled"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="description"
+                    ),
+                ),
+                (
+                    "archive_url",
+                    models.URLField(
+                        blank=True, max_length=2000, verbose_name="archived copy (URL)"
+                    ),
+                ),
+                (
+                    "link_status",
+                    models.CharField(
+                        choices=[
+                            ("unchecked", "Not checked yet"),
+                            ("ok", "Link works"),
+                            ("dead", "Dead link"),
+                            ("unreachable", "Temporarily unreachable"),
+                        ],
+                        default="unchecked",
+                        max_length=16,
+                        verbose_name="link status",
+                    ),
+                ),
+                (
+                    "link_checked_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="link checked at"
+                    ),
+                ),
+                (
+                    "snapshot_text",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="text snapshot"
+                    ),
+                ),
+                (
+                    "snapshot_sha256",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="SHA-256 of the snapshot",
+                    ),
+                ),
+                (
+                    "fetched_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="fetched at"
+                    ),
+                ),
+                (
+                    "fetch_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not fetched"),
+                            ("pending", "Fetching…"),
+                            ("done", "Fetched"),
+                            ("failed", "Fetch failed"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="fetch status",
+                    ),
+                ),
+                (
+                    "fetch_error",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_found", "The page does not exist (HTTP 404 or 410)."),
+                            ("http_error", "The server answered with an error."),
+                            ("timeout", "The server took too long to answer."),
+                            ("not_html", "The address is not a web page (not HTML)."),
+                            ("too_big", "The page is too big to be archived."),
+                            (
+                                "refused_address",
+                                "The address points to a private or local network; it is refused.",
+                            ),
+                            ("unreachable", "The server could not be reached."),
+                            ("invalid_url", "The address is not a valid web address."),
+                            ("unreadable", "The page could not be read."),
+                            ("too_many_redirects", "The page redirects too often."),
+                        ],
+                        max_length=32,
+                        verbose_name="fetch failure",
+                    ),
+                ),
+                (
+                    "fetch_http_status",
+                    models.PositiveSmallIntegerField(blank=True, null=True),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to="sources/", verbose_name="file"
+                    ),
+                ),
+                (
+                    "file_type",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="file type"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last change"
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sources_added",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('locator', models.CharField(blank=True, max_length=100, verbose_name='locator')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "locator",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="locator"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(default=0, verbose_name="position"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="sources.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'verbose_name_plural': 'citations',
-                'ordering': ['content_type', 'object_id', 'position'],
+                "verbose_name": "citation",
+                "verbose_name_plural": "citations",
+                "ordering": ["content_type", "object_id", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['link_status'], name='sources_sou_link_st_632bdc_idx'),
+            model_name="source",
+            index=models.Index(
+                fields=["link_status"], name="sources_sou_link_st_632bdc_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("url", ""), _negated=True),
+                fields=("url",),
+                name="source_url_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(condition=models.Q(('canonical_url', ''), _negated=True), fields=('canonical_url',), name='source_canonical_url_unique'),
+            model_name="source",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("canonical_url", ""), _negated=True),
+                fields=("canonical_url",),
+                name="source_canonical_url_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='citation',
-            index=models.Index(fields=['content_type', 'object_id'], name='sources_cit_content_f5692d_idx'),
+            model_name="citation",
+            index=models.Index(
+                fields=["content_type", "object_id"],
+                name="sources_cit_content_f5692d_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id', 'source', 'locator'), name='citation_unique_per_object'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id", "source", "locator"),
+                name="citation_unique_per_object",
+            ),
         ),
     ]

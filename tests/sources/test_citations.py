@@ -71,7 +71,7 @@ def test_number_citations_reuses_one_number_per_source():
     page = number_citations([first.html, second.html], sources=sources)
     assert [ref.key for ref in page.references] == ["a", "b"]
     assert [ref.number for ref in page.references] == [1, 2]
-    a, b = page.references
+    a, _b = page.references
     assert [mark.anchor for mark in a.marks] == ["cite-a-1", "cite-a-2"]
     assert [mark.label for mark in a.marks] == ["a", "b"]
     assert [mark.locator for mark in a.marks] == ["", "p. 9"]
@@ -99,8 +99,14 @@ def test_number_citations_links_video_timestamps():
 
 @pytest.mark.parametrize(
     ("locator", "seconds"),
-    [("15:40", 940), ("1:02:03", 3723), ("22min50", 1370), ("26 min", 1560),
-     ("p. 66", None), ("12:75", None)],
+    [
+        ("15:40", 940),
+        ("1:02:03", 3723),
+        ("22min50", 1370),
+        ("26 min", 1560),
+        ("p. 66", None),
+        ("12:75", None),
+    ],
 )
 def test_timestamp_seconds(locator, seconds):
     assert timestamp_seconds(locator) == seconds
@@ -121,3 +127,32 @@ def test_uncited_paragraphs_are_counted_and_marked():
     page = number_citations([html], sources={"a": object()}, mark_uncited=True)
     assert page.uncited_paragraphs == 2
     assert page.fragments[0].count("citation-needed") == 2
+
+
+@pytest.mark.django_db
+def test_references_template_lists_sources_with_backlinks(make_source):
+    from django.template import Context, Template
+
+    make_source("conseil", url="https://www.youtube.com/watch?v=x", title="Conseil")
+    make_source("rapport", title="Rapport", paywalled=True)
+
+    class Item:
+        def __init__(self, text):
+            self.html = render_with_citations(text).html
+
+    items = [
+        Item("Coût [@conseil, 22:50] et [@rapport, p. 66-67]."),
+        Item("Réponse [@conseil, 26:00].\n\nSans source."),
+    ]
+    html = Template(
+        "{% load sources_citations %}"
+        "{% citation_page items mark_uncited=True as citation_page %}"
+        "{% for item in items %}{{ item.cited_html }}{% endfor %}"
+        '{% include "sources/_references.html" %}'
+    ).render(Context({"items": items}))
+    assert '<li id="ref-conseil" class="reference" value="1">' in html
+    assert 'href="#cite-conseil-1"' in html and 'href="#cite-conseil-2"' in html
+    assert 'href="https://www.youtube.com/watch?v=x&amp;t=1370s"' in html
+    assert "p. 66-67" in html
+    assert 'id="cite-rapport-1"' in html
+    assert "citation-needed-count" in html

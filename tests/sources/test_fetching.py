@@ -20,8 +20,19 @@ def test_fetch_refuses_private_addresses_when_setting_is_off(settings, fixture_s
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.1.1", "172.16.0.1", "169.254.169.254", "::1",
-     "fe80::1", "0.0.0.0", "224.0.0.1", "::ffff:127.0.0.1", "100.64.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.1.1",
+        "172.16.0.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "0.0.0.0",  # noqa: S104
+        "224.0.0.1",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+    ],
 )
 def test_is_public_address_refuses_internal_ranges(address):
     assert not is_public_address(address)
@@ -79,7 +90,9 @@ def test_add_source_by_url_fetches_metadata_and_snapshot(
 
 
 def test_add_source_by_url_reads_opengraph(allow_private, fixture_server, contributor):
-    source, _ = services.add_source_by_url(url=fixture_server + "/og", added_by=contributor)
+    source, _ = services.add_source_by_url(
+        url=fixture_server + "/og", added_by=contributor
+    )
     source.refresh_from_db()
     assert source.title == "Le conseil municipal débat de la vidéoprotection"
     assert source.publisher == "Journal Exemple"
@@ -182,7 +195,9 @@ def test_check_links_command_queues_every_source(
 ):
     from django.core.management import call_command
 
-    make_source("a", url=fixture_server + "/gone", archive_url="https://web.archive.org/web/x")
+    make_source(
+        "a", url=fixture_server + "/gone", archive_url="https://web.archive.org/web/x"
+    )
     make_source("b", url=fixture_server + "/good")
     make_source("paper")  # no address: nothing to check
     call_command("check_links")

@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from sources import services
 from sources.models import Citation, Source
@@ -49,10 +49,14 @@ def test_sync_citations_follows_the_text(make_source, contributor):
     b = make_source("b")
     cited = contributor  # any model instance can cite
     services.sync_citations(cited, "X [@a, p. 3] [@b] [@a, p. 3] [@unknown]")
-    rows = list(Citation.objects.for_object(cited).values_list("source__key", "locator"))
+    rows = list(
+        Citation.objects.for_object(cited).values_list("source__key", "locator")
+    )
     assert rows == [("a", "p. 3"), ("b", "")]
     services.sync_citations(cited, "Now only [@b, 1:00].")
-    rows = list(Citation.objects.for_object(cited).values_list("source__key", "locator"))
+    rows = list(
+        Citation.objects.for_object(cited).values_list("source__key", "locator")
+    )
     assert rows == [("b", "1:00")]
     assert a.citations.count() == 0
     assert b.citations.count() == 1

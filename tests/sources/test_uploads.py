@@ -46,7 +46,9 @@ def test_upload_strips_exif_and_gps(media, contributor):
 
 
 def test_upload_accepts_pdf_by_magic_bytes(media, contributor):
-    upload = SimpleUploadedFile("rapport.jpg", b"%PDF-1.7\n...", content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "rapport.jpg", b"%PDF-1.7\n...", content_type="image/jpeg"
+    )
     source = services.add_source_by_upload(
         upload=upload, added_by=contributor, title="Rapport"
     )

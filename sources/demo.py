@@ -1,0 +1,212 @@
+"""The sources of the Reims thread, for the demo (no network: nothing is fetched).
+
+The metadata is written by hand from the thread's facts. Sources whose
+address the thread does not give are entered without one, as paper or
+broadcast sources would be.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from sources import services
+from sources.models import Source
+
+D = datetime.date
+
+REIMS_SOURCES = [
+    {
+        "key": "develey-2020-02-16",
+        "url": "https://twitter.com/BenjaminDeveley/status/1229067285706498049",
+        "kind": Source.Kind.SOCIAL,
+        "title": "Photos du programme municipal 2020-2026 d'Arnaud Robinet",
+        "publisher": "Twitter",
+        "author": "Benjamin Develey",
+        "published_on": D(2020, 2, 16),
+        "language": "fr",
+        "description": (
+            "Photos du tract de campagne du maire sortant ; parmi les promesses "
+            "de sécurité, la reconnaissance faciale pour retrouver délinquants et "
+            "personnes disparues."
+        ),
+    },
+    {
+        "key": "lunion-2020-02-13",
+        "url": "https://www.lunion.fr/id131184/article/2020-02-13/"
+        "municipales-reims-le-plan-securite-darnaud-robinet",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Municipales à Reims : le plan sécurité d'Arnaud Robinet",
+        "publisher": "L'Union",
+        "published_on": D(2020, 2, 13),
+        "language": "fr",
+        "description": (
+            "Le quotidien résume le volet sécurité du programme du maire, sans "
+            "relever la reconnaissance faciale."
+        ),
+    },
+    {
+        "key": "france3-2020-02-01",
+        "url": "https://france3-regions.francetvinfo.fr/grand-est/marne/reims/"
+        "violences-quartiers-reims-jour-il-y-aura-mort-je-ne-veux-pas-que-ce-soit"
+        "-mon-fils-1782253.html",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Violences dans les quartiers de Reims : des parents inquiets",
+        "publisher": "France 3 Grand Est",
+        "published_on": D(2020, 2, 1),
+        "language": "fr",
+        "description": (
+            "Des parents du quartier Orgeval, inquiets des rixes entre bandes, "
+            "jugent les caméras de peu d'utilité."
+        ),
+    },
+    {
+        "key": "lunion-2021-03-04",
+        "url": "https://www.lunion.fr/id237759/article/2021-03-04/"
+        "agression-de-notre-journaliste-reims-57secondes-de-violence-extreme",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Agression d'un photographe de L'Union à Reims",
+        "publisher": "L'Union",
+        "published_on": D(2021, 3, 4),
+        "language": "fr",
+        "description": (
+            "Un photographe du journal est violemment frappé ; le préfet regrette "
+            "l'absence de caméra à cet endroit."
+        ),
+    },
+    {
+        "key": "streetpress-2023-01-26",
+        "url": "",
+        "kind": Source.Kind.ARTICLE,
+        "title": (
+            "Reims expérimente une intelligence artificielle de Thales pour "
+            "surveiller ses habitants, et personne n'est au courant"
+        ),
+        "publisher": "StreetPress",
+        "published_on": D(2023, 1, 26),
+        "language": "fr",
+        "description": (
+            "L'enquête qui révèle que la police municipale a testé le logiciel "
+            "d'analyse vidéo Savari de Thales sur les caméras de la ville dès 2021."
+        ),
+    },
+    {
+        "key": "france3-2023-01-28",
+        "url": "",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Vidéo-surveillance : la mairie de Reims dément les informations "
+        "de StreetPress",
+        "publisher": "France 3 Champagne-Ardenne",
+        "published_on": D(2023, 1, 28),
+        "language": "fr",
+        "description": (
+            "Réponse écrite du maire : quelques semaines d'essai d'un outil "
+            "d'aide à la relecture des vidéos sur réquisition judiciaire, arrêté "
+            "depuis."
+        ),
+    },
+    {
+        "key": "conseil-reims-2023-01-30",
+        "url": "https://www.videliostreaming.com/Reims/ville-de-reims/2023-01-30_18/",
+        "kind": Source.Kind.VIDEO,
+        "title": "Conseil municipal de Reims du 30 janvier 2023 (vidéo)",
+        "publisher": "Ville de Reims",
+        "published_on": D(2023, 1, 30),
+        "language": "fr",
+        "description": (
+            "Enregistrement de la séance : déclaration du maire sur Savari (à "
+            "15:40), question de l'opposition (22:50), réponse du maire sur le "
+            "coût (26:00)."
+        ),
+    },
+    {
+        "key": "lunion-2023-01-30",
+        "url": "https://www.lunion.fr/id451463/article/2023-01-30/"
+        "reims-le-maire-defend-lusage-dun-logiciel-dintelligence-artificielle",
+        "kind": Source.Kind.ARTICLE,
+        "title": "À Reims, le maire défend l'usage d'un logiciel d'intelligence "
+        "artificielle pour la vidéosurveillance",
+        "publisher": "L'Union",
+        "published_on": D(2023, 1, 30),
+        "language": "fr",
+        "paywalled": True,
+    },
+    {
+        "key": "streetpress-2023-01-31",
+        "url": "https://www.streetpress.com/sujet/1675183815-maire-reims-arnaud"
+        "-robinet-confirme-videosurveillance-thales-intelligence-artificielle3/",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Le maire de Reims confirme l'usage d'une vidéosurveillance "
+        "dopée à l'intelligence artificielle",
+        "publisher": "StreetPress",
+        "published_on": D(2023, 1, 31),
+        "language": "fr",
+        "description": (
+            "Suite après le conseil municipal : le maire reconnaît l'essai sur "
+            "les 225 caméras de la ville, sans en avoir informé les habitants."
+        ),
+    },
+    {
+        "key": "ville-reims-2022-06-15",
+        "url": "",
+        "kind": Source.Kind.SOCIAL,
+        "title": "Bilan du centre de supervision urbain",
+        "publisher": "Twitter",
+        "author": "Ville de Reims",
+        "published_on": D(2022, 6, 15),
+        "language": "fr",
+        "description": (
+            "Tweet de la ville : 245 caméras, 647 enregistrements remis aux "
+            "enquêteurs de la police et de la gendarmerie."
+        ),
+    },
+    {
+        "key": "nextinpact-2023-04-12",
+        "url": "https://www.nextinpact.com/article/71456/"
+        "apres-video-surveillance-algorithmique-deputes-vont-vers-reconnaissance"
+        "-faciale",
+        "kind": Source.Kind.ARTICLE,
+        "title": "Après la vidéosurveillance algorithmique, des députés vont vers "
+        "la reconnaissance faciale",
+        "publisher": "Next INpact",
+        "published_on": D(2023, 4, 12),
+        "language": "fr",
+        "paywalled": True,
+        "description": (
+            "Donne accès à un rapport parlementaire pas encore publié, qui "
+            "évoque l'essai de Thales à Reims."
+        ),
+    },
+    {
+        "key": "assemblee-nationale-rapport-2023",
+        "url": "",
+        "kind": Source.Kind.REPORT,
+        "title": "Rapport d'information sur les enjeux de l'utilisation "
+        "d'images de sécurité dans le domaine public",
+        "publisher": "Assemblée nationale",
+        "published_on": None,
+        "language": "fr",
+        "description": (
+            "Pages 66-67 : le retour d'expérience de Thales sur l'essai rémois "
+            "de 2020-2021, audition du 1er février 2023 ; temps d'analyse divisé "
+            "par 30, essai arrêté début 2022."
+        ),
+    },
+]
+
+
+@transaction.atomic
+def load(users: dict) -> dict[str, Source]:
+    """Create the Reims sources (once); return them by key."""
+    author = users.get("kanopai") or next(iter(users.values()))
+    sources = {}
+    existing = Source.objects.in_bulk(
+        [entry["key"] for entry in REIMS_SOURCES], field_name="key"
+    )
+    for entry in REIMS_SOURCES:
+        fields = dict(entry)
+        key = fields.pop("key")
+        if key in existing:
+            sources[key] = existing[key]
+            continue
+        sources[key] = services.add_source_manually(added_by=author, key=key, **fields)
+    return sources

@@ -1,0 +1,204 @@
+import pytest
+from django.urls import reverse
+
+from sources import services
+from sources.models import Source
+from tests.factories import make_user
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def source(make_source):
+    return make_source(
+        "streetpress-2023-01-26",
+        url="https://www.streetpress.com/sujet/1674",
+        title="Reims expérimente une IA",
+        publisher="StreetPress",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "anonymous", "contributor_status"),
+    [
+        ("source-list", 200, 200),
+        ("source-detail", 200, 200),
+        ("source-picker", 200, 200),
+        ("source-add", 302, 200),
+        ("source-edit", 302, 200),
+    ],
+)
+def test_get_permissions_per_url_and_role(
+    client, source, contributor, name, anonymous, contributor_status
+):
+    kwargs = {"key": source.key} if name in ("source-detail", "source-edit") else {}
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url)
+    assert response.status_code == anonymous
+    if anonymous == 302:
+        assert "/accounts/login/" in response["Location"]
+    client.force_login(contributor)
+    assert client.get(url).status_code == contributor_status
+
+
+def test_inactive_user_cannot_add(client, db):
+    user = make_user("dormant")
+    client.force_login(user)
+    user.is_active = False
+    user.save()
+    response = client.post(
+        reverse("source-add"),
+        {"mode": "manual", "manual-title": "x", "manual-kind": "other"},
+    )
+    assert response.status_code in (302, 403)
+    assert not Source.objects.exists()
+
+
+def test_anonymous_cannot_post(client, source):
+    response = client.post(reverse("source-refetch", kwargs={"key": source.key}))
+    assert response.status_code == 302
+    response = client.post(
+        reverse("source-add"),
+        {"mode": "manual", "manual-title": "x", "manual-kind": "other"},
+    )
+    assert response.status_code == 302
+    assert Source.objects.count() == 1
+
+
+def test_get_never_changes_state(client, contributor, source):
+    client.force_login(contributor)
+    response = client.get(reverse("source-refetch", kwargs={"key": source.key}))
+    assert response.status_code == 405
+
+
+def test_add_by_url_redirects_to_the_source(client, contributor, settings):
+    settings.CARRE_FETCH_ALLOW_PRIVATE = False  # the fetch fails: refused address
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {
+            "mode": "url",
+            "url-url": "http://127.0.0.1:9/page?utm_source=x",
+            "url-kind": "article",
+        },
+    )
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == source.get_absolute_url()
+    assert source.url == "http://127.0.0.1:9/page"
+    page = client.get(source.get_absolute_url())
+    assert "réseau privé ou local" in page.content.decode()
+
+
+def test_add_by_url_bad_address_keeps_the_text(client, contributor):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {"mode": "url", "url-url": "ftp://x", "url-kind": "article"},
+    )
+    assert response.status_code == 400
+    assert 'value="ftp://x"' in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_add_manually_with_taken_key_is_refused(client, contributor, source):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {
+            "mode": "manual",
+            "manual-key": source.key,
+            "manual-title": "Autre",
+            "manual-kind": "other",
+        },
+    )
+    assert response.status_code == 400
+    assert Source.objects.count() == 1
+
+
+def test_edit_source(client, contributor, source):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-edit", kwargs={"key": source.key}),
+        {"key": source.key, "title": "Titre corrigé", "kind": "article"},
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Titre corrigé"
+
+
+def test_pending_source_polls_and_stops_when_done(client, source):
+    source.fetch_status = Source.FetchStatus.PENDING
+    source.save()
+    url = source.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    source.fetch_status = Source.FetchStatus.DONE
+    source.save()
+    fragment = client.get(url + "?fragment=status", **HTMX)
+    assert fragment["Vary"] and "HX-Request" in fragment["Vary"]
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<div id="source-summary"')
+    assert "every 2s" not in body
+    assert "<html" not in body
+
+
+def test_failed_fetch_shows_reason(client, source):
+    source.fetch_status = Source.FetchStatus.FAILED
+    source.fetch_error = Source.FetchError.TIMEOUT
+    source.save()
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert "trop de temps" in page
+
+
+def test_detail_lists_every_place_cited(client, source, contributor, other_contributor):
+    services.sync_citations(contributor, "[@streetpress-2023-01-26, p. 3]")
+    services.sync_citations(other_contributor, "[@streetpress-2023-01-26]")
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert "p. 3" in page
+    assert str(contributor) in page and str(other_contributor) in page
+
+
+def test_picker_returns_keys(client, source):
+    response = client.get(reverse("source-picker"), {"q": "streetpress"}, **HTMX)
+    body = response.content.decode()
+    assert 'data-key="streetpress-2023-01-26"' in body
+    assert "<html" not in body
+    full = client.get(reverse("source-picker"), {"q": "streetpress"})
+    assert "<html" in full.content.decode()
+
+
+def test_list_search_partial(client, source, make_source):
+    make_source("autre", title="Un autre document")
+    response = client.get(reverse("source-list"), {"q": "IA"}, **HTMX)
+    body = response.content.decode()
+    assert "Reims expérimente une IA" in body
+    assert "Un autre document" not in body
+
+
+def test_source_list_query_count_is_constant(
+    client, make_source, contributor, django_assert_max_num_queries
+):
+    for number in range(30):
+        source = make_source(f"s{number}", added_by=contributor)
+        services.sync_citations(source, f"[@s{number}]")
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("source-list"))
+    assert response.status_code == 200
+
+
+def test_source_detail_query_count_is_constant(
+    client, source, django_assert_max_num_queries
+):
+    for number in range(20):
+        user = make_user(f"citer{number}")
+        services.sync_citations(user, "[@streetpress-2023-01-26]")
+    with django_assert_max_num_queries(6):
+        response = client.get(source.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_api_lists_sources(client, source):
+    response = client.get("/api/sources/")
+    assert response.status_code == 200
+    assert response.json()["items"][0]["key"] == source.key

@@ -52,18 +52,11 @@ def _source_by_url(url, user, **fields):
     )
 
 
-def _source_like(*, publisher="", title="", published_on=None):
+def _source_by_key(key):
     """A source the sources demo described by hand (no address), if any."""
     from sources.models import Source
 
-    sources = Source.objects.all()
-    if publisher:
-        sources = sources.filter(publisher__icontains=publisher)
-    if title:
-        sources = sources.filter(title__icontains=title)
-    if published_on:
-        sources = sources.filter(published_on=published_on)
-    return sources.order_by("pk").first()
+    return Source.objects.filter(key=key).first()
 
 
 def _cite(*pairs):
@@ -116,10 +109,10 @@ def load(users):
             published_on=D(2023, 4, 12),
         ),
     }
-    streetpress = _source_like(publisher="StreetPress", published_on=D(2023, 1, 26))
-    france3 = _source_like(publisher="France 3", published_on=D(2023, 1, 28))
-    report = _source_like(title="rapport") or _source_like(title="mission d")
-    city_tweet = _source_like(published_on=D(2022, 6, 15))
+    streetpress = _source_by_key("streetpress-2023-01-26")
+    france3 = _source_by_key("france3-2023-01-28")
+    report = _source_by_key("assemblee-nationale-rapport-2023")
+    city_tweet = _source_by_key("ville-reims-2022-06-15")
 
     actors = {}
     for key, name, kind, role, by in [

@@ -50,7 +50,7 @@ def test_payloads_never_active(payload, thread, other_contributor, client):
     page = client.get(reverse("thread-detail", args=[thread.pk])).content.decode()
     article = page.split(f'<article id="post-{post.pk}"', 1)[1].split("</article>")[0]
     # The user's HTML sits inside an element htmx is told to ignore.
-    wrapper, user_html = article.split('class="post-body prose" hx-disable>', 1)
+    _wrapper, user_html = article.split('class="post-body prose" hx-disable>', 1)
     assert active_content(user_html.split("</div>", 1)[0]) == []
 
 

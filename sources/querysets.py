@@ -1,7 +1,27 @@
 """Reads of sources and citations; the prefetching lives here."""
 
+from django.apps import apps
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Prefetch, Q
+
+# What a citing object needs to print its name and link (see the source page).
+CITING_RELATED = {
+    "dossiers.Section": ["dossier"],
+    "dossiers.SectionRevision": ["section__dossier"],
+    "forum.Post": ["thread"],
+}
+
+
+def _citing_querysets():
+    querysets = []
+    for label, related in CITING_RELATED.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        querysets.append(model._base_manager.select_related(*related))
+    return querysets
 
 
 class SourceQuerySet(models.QuerySet):
@@ -32,7 +52,7 @@ class SourceQuerySet(models.QuerySet):
         from sources.models import Citation
 
         citations = Citation.objects.select_related("content_type").prefetch_related(
-            "content_object"
+            GenericPrefetch("content_object", _citing_querysets())
         )
         return self.select_related("added_by").prefetch_related(
             Prefetch("citations", queryset=citations, to_attr="all_citations")

@@ -80,6 +80,12 @@ class FixtureHandler(BaseHTTPRequestHandler):
             self.send_header("Location", "/good")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path in ("/redirect-ftp", "/loop"):
+            self.send_response(302)
+            target = "ftp://files.example/x" if path == "/redirect-ftp" else "/loop"
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4 fake", "application/pdf")
         elif path == "/big":

@@ -58,6 +58,8 @@ def test_fetch_follows_redirects(allow_private, fixture_server):
         ("/pdf", "not_html"),
         ("/big", "too_big"),
         ("/slow", "timeout"),
+        ("/redirect-ftp", "invalid_url"),
+        ("/loop", "too_many_redirects"),
     ],
 )
 def test_fetch_failures_have_a_reason(allow_private, fixture_server, path, code):

@@ -202,3 +202,21 @@ def test_api_lists_sources(client, source):
     response = client.get("/api/sources/")
     assert response.status_code == 200
     assert response.json()["items"][0]["key"] == source.key
+
+
+def test_source_detail_lists_citing_sections_in_constant_queries(
+    client, source, contributor, django_assert_max_num_queries
+):
+    from dossiers.models import Dossier, Section
+
+    dossier = Dossier.objects.create(title="Reims", slug="reims", kind="city")
+    for number in range(10):
+        section = Section.objects.create(
+            dossier=dossier, title=f"Partie {number}", anchor=f"partie-{number}"
+        )
+        services.sync_citations(section, "[@streetpress-2023-01-26, p. 2]")
+    with django_assert_max_num_queries(6):
+        response = client.get(source.get_absolute_url())
+    body = response.content.decode()
+    assert "Partie 9" in body
+    assert "/dossiers/reims/#partie-9" in body

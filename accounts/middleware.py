@@ -1,4 +1,5 @@
 import time
+from datetime import UTC, datetime
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -40,9 +41,25 @@ class SessionTimeoutMiddleware:
                 messages.info(
                     request, _("Your session ended. Please log in again to continue.")
                 )
-            elif now - session.get("carre_last_seen", 0) >= LAST_SEEN_RESOLUTION:
-                session["carre_last_seen"] = now
+            else:
+                if now - session.get("carre_last_seen", 0) >= LAST_SEEN_RESOLUTION:
+                    session["carre_last_seen"] = now
+                self.fix_expiry(session, login_at)
         return self.get_response(request)
+
+    @staticmethod
+    def fix_expiry(session, login_at: int) -> None:
+        """Pin the session's end to login time + SESSION_COOKIE_AGE.
+
+        allauth's "remember me" sets a sliding expiry (seconds from the last
+        save) after login; a fixed date keeps activity from extending it.
+        "Don't remember me" (expire at browser close) is left alone: the
+        absolute check above still ends such a session in time.
+        """
+        expiry = session.get("_session_expiry")
+        if isinstance(expiry, int) and expiry > 0:
+            end = login_at + settings.SESSION_COOKIE_AGE
+            session.set_expiry(datetime.fromtimestamp(end, tz=UTC))
 
 
 class ModeratorTwoFactorMiddleware:

@@ -236,6 +236,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("CARRE_HSTS_PRELOAD")
 if env_bool("CARRE_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Login limits per address count the client's address (the last one the
+    # proxy appended), not the proxy's; without a proxy the header is ignored.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 # Nothing leaves for other origins. Not "no-referrer": with it, browsers send
 # "Origin: null" on our own form posts, which Django's CSRF check must refuse.
 SECURE_REFERRER_POLICY = "same-origin"

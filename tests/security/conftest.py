@@ -38,9 +38,16 @@ def make_role_users() -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate-limit counters live in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
-    cache.clear()
     world = World()
     world.users = make_role_users()
     for role, user in world.users.items():

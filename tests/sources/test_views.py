@@ -1,9 +1,11 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sources import services
 from sources.models import Source
 from tests.factories import make_user
+from tests.sources.test_uploads import jpeg_with_gps
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -220,3 +222,42 @@ def test_source_detail_lists_citing_sections_in_constant_queries(
     body = response.content.decode()
     assert "Partie 9" in body
     assert "/dossiers/reims/#partie-9" in body
+
+
+def test_upload_through_the_form(client, contributor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {
+            "mode": "upload",
+            "upload-file": SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps()),
+            "upload-title": "Caméra place d'Erlon",
+            "upload-kind": "photo",
+        },
+    )
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert source.file_type == "image/jpeg"
+    assert "IMG_0001" not in source.file.name
+
+
+def test_upload_of_a_wrong_type_keeps_the_title(
+    client, contributor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {
+            "mode": "upload",
+            "upload-file": SimpleUploadedFile("x.jpg", b"MZ\x90\x00 not an image"),
+            "upload-title": "Mon titre",
+            "upload-kind": "photo",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="Mon titre"' in body
+    assert "Seuls les images" in body
+    assert not Source.objects.exists()

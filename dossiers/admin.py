@@ -1,0 +1,110 @@
+"""Admin of dossiers: moderators lock, hide and restore through the services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from dossiers import services
+from dossiers.models import Dossier, Section, SectionRevision
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "locked", "updated_at", "last_editor"]
+    list_filter = ["kind", "status", "locked"]
+    search_fields = ["title", "place", "summary"]
+    fields = [
+        "title",
+        "slug",
+        "kind",
+        "status",
+        "place",
+        "latitude",
+        "longitude",
+        "summary",
+        "locked",
+    ]
+    readonly_fields = ["slug"]
+    actions = ["lock", "unlock"]
+
+    @admin.action(description=_("Lock the selected dossiers"))
+    def lock(self, request, queryset):
+        for dossier in queryset:
+            services.set_dossier_locked(dossier, moderator=request.user, locked=True)
+
+    @admin.action(description=_("Unlock the selected dossiers"))
+    def unlock(self, request, queryset):
+        for dossier in queryset:
+            services.set_dossier_locked(dossier, moderator=request.user, locked=False)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "dossier", "position", "version", "removed", "locked"]
+    list_filter = ["removed", "locked"]
+    search_fields = ["title", "dossier__title"]
+    list_select_related = ["dossier"]
+    # Text changes go through the inline editor, so they become revisions.
+    fields = ["dossier", "title", "anchor", "position", "version", "removed", "locked"]
+    readonly_fields = ["dossier", "title", "anchor", "position", "version", "removed"]
+    actions = ["restore"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Restore the selected removed sections"))
+    def restore(self, request, queryset):
+        for section in queryset.filter(removed=True):
+            try:
+                services.restore_section(section, moderator=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(
+                    request,
+                    " ".join(getattr(error, "messages", [str(error)])),
+                    messages.ERROR,
+                )
+
+
+@admin.register(SectionRevision)
+class SectionRevisionAdmin(admin.ModelAdmin):
+    list_display = ["section", "number", "action", "editor", "created_at", "hidden"]
+    list_filter = ["action", "hidden"]
+    search_fields = ["section__title", "editor__username", "summary"]
+    list_select_related = ["section", "editor"]
+    fields = [
+        "section",
+        "number",
+        "action",
+        "title",
+        "text",
+        "editor",
+        "created_at",
+        "summary",
+        "base_revision",
+        "hidden",
+        "hidden_by",
+        "hidden_at",
+    ]
+    readonly_fields = fields
+    actions = ["hide", "unhide"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Hide the selected revisions"))
+    def hide(self, request, queryset):
+        for revision in queryset.select_related("section"):
+            try:
+                services.set_revision_hidden(
+                    revision, moderator=request.user, hidden=True
+                )
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description=_("Show the selected revisions again"))
+    def unhide(self, request, queryset):
+        for revision in queryset.select_related("section"):
+            services.set_revision_hidden(revision, moderator=request.user, hidden=False)

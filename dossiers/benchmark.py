@@ -1,0 +1,74 @@
+"""Measure the dossier page: queries and server time against its size.
+
+`run(scale)` builds a published dossier with `scale` sections (each with a
+couple of revisions) and fetches its page through Django's test Client, as an
+anonymous reader and as a signed-in contributor. Meant to run inside a test
+database (e.g. from a pytest benchmark or `manage.py shell` on a scratch DB).
+"""
+
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from dossiers import services
+from dossiers.models import Dossier
+
+PARAGRAPH = (
+    "Le centre de supervision urbain compte {n} caméras ; la mairie a "
+    "expérimenté un logiciel d'analyse vidéo. **Chiffre {n}**, "
+    "[source](https://example.org/{n}).\n\n"
+)
+
+
+def _build(scale: int) -> tuple[Dossier, User]:
+    author, _ = User.objects.get_or_create(username=f"bench-{scale}")
+    dossier = services.create_dossier(
+        author=author,
+        title=f"Banc d'essai {scale}",
+        kind=Dossier.Kind.CITY,
+        status=Dossier.Status.PUBLISHED,
+    )
+    for n in range(scale):
+        section = services.add_section(
+            dossier, editor=author, title=f"Section {n}", text=PARAGRAPH.format(n=n)
+        )
+        services.save_section(
+            section,
+            editor=author,
+            title=section.title,
+            text=PARAGRAPH.format(n=n) * 3,
+            base_revision=section.current_revision,
+        )
+    return dossier, author
+
+
+def _measure(client: Client, url: str, label: str) -> dict:
+    client.get(url)  # warm caches (templates, translations)
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, response.status_code
+    return {"page": label, "queries": len(queries), "ms": round(elapsed, 1)}
+
+
+def run(scale: int) -> list[dict]:
+    """Query count and milliseconds of the dossier page with `scale` sections."""
+    dossier, author = _build(scale)
+    url = dossier.get_absolute_url()
+    results = [_measure(Client(), url, "dossier page")]
+    signed_in = Client()
+    signed_in.force_login(author)
+    results.append(_measure(signed_in, url, "dossier page (contributor)"))
+    results.append(
+        _measure(
+            Client(),
+            reverse("dossier-history", kwargs={"slug": dossier.slug}),
+            "dossier history",
+        )
+    )
+    return results

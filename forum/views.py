@@ -373,9 +373,14 @@ def post_preview(request):
     status = 200
     html = ""
     errors = []
+    thread_id = request.POST.get("thread", "")
     if form.is_valid():
         try:
-            html = render_post_body(form.cleaned_data["body"], viewer=request.user).html
+            html = render_post_body(
+                form.cleaned_data["body"],
+                viewer=request.user,
+                thread_id=int(thread_id) if thread_id.isdigit() else None,
+            ).html
         except ValidationError as error:
             errors = error.messages
             status = 422
@@ -469,7 +474,7 @@ def post_thank(request, pk):
     post.refresh_from_db(fields=["thanks_count"])
     if request.htmx:
         return page_or_fragment(
-            request, "forum/post.html", "thanks", _post_context(request, post)
+            request, "forum/post_actions.html", "thanks", _post_context(request, post)
         )
     return redirect(_post_url(request, post))
 

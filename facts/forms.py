@@ -44,11 +44,24 @@ class FactForm(forms.ModelForm):
     # Form-only fields, not copied into the fact's values.
     extra_fields = ("summary", "base_version")
 
+    # Decimal fields typed the French way too ("1,5"), shown without zeros.
+    decimal_fields = ()
+
     def __init__(self, *args, dossier, **kwargs):
+        kind = self._meta.model.kind
+        kwargs.setdefault("auto_id", f"fact-{kind}-{kwargs['instance'].pk or 'new'}-%s")
         super().__init__(*args, **kwargs)
         self.dossier = dossier
         if self.instance.pk and not self.is_bound:
             self.initial["base_version"] = self.instance.version
+        for name in self.decimal_fields:
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+            value = getattr(self.instance, name)
+            if value is not None and not self.is_bound:
+                self.initial[name] = format(value.normalize(), "f")
         for name in ("attributed_to", "vendor"):
             if name in self.fields:
                 self.fields[name].queryset = Actor.objects.filter(
@@ -92,6 +105,7 @@ class FigureForm(FactForm):
         help_text=_("The key of a source in the library, as in [@key]."),
     )
     extra_fields = ("summary", "base_version", "source_key")
+    decimal_fields = ("value",)
 
     class Meta:
         model = Figure
@@ -206,6 +220,7 @@ class EventForm(CitationsMixin, FactForm):
 
 class DeploymentForm(CitationsMixin, FactForm):
     extra_fields = ("summary", "base_version", "citations")
+    decimal_fields = ("cost",)
 
     class Meta:
         model = Deployment

@@ -272,3 +272,18 @@ def test_map_query_count_does_not_grow(
     with django_assert_max_num_queries(4):
         response = client.get(reverse("map"))
     assert response.text.count('href="/dossiers/ville-') >= 6
+
+
+def test_dossier_page_shows_the_panel_with_constant_queries(
+    client, contributor, dossier, council_video
+):
+    _fill(dossier, contributor, council_video, 1)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(dossier.get_absolute_url())
+    assert 'id="dossier-facts"' in response.text
+    assert "Acteur 1" in response.text
+    for n in range(2, 6):
+        _fill(dossier, contributor, council_video, n)
+    with CaptureQueriesContext(connection) as many:
+        client.get(dossier.get_absolute_url())
+    assert len(many) == len(few)

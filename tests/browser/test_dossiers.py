@@ -143,3 +143,37 @@ def test_edit_without_javascript(browser, live_server, reims):
         expect(page.get_by_text("Section enregistrée.")).to_be_visible()
     finally:
         context.close()
+
+
+def test_draft_survives_a_closed_tab(page, browser, live_server, reims):
+    sign_in(page, "kanopai")
+    page.goto(reims.get_absolute_url())
+    open_editor(page).fill("Texte en cours, jamais enregistré.")
+    # Autosave runs after a pause in typing; the button forces it.
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.locator(".draft-status")).to_contain_text("Brouillon enregistré")
+    expect(page.get_by_label("Texte (Markdown)")).to_be_visible()
+    page.close()
+    tab = page.context.new_page()
+    tab.goto(reims.get_absolute_url())
+    expect(tab.get_by_role("link", name=re.compile("Brouillon de"))).to_be_visible()
+    textarea = open_editor(tab)
+    expect(textarea).to_have_value("Texte en cours, jamais enregistré.")
+    expect(tab.get_by_text("a été rétabli")).to_be_visible()
+
+
+def test_add_section_inline_updates_contents(page, reims):
+    sign_in(page, "kanopai")
+    page.goto(reims.get_absolute_url())
+    page.get_by_role("link", name="Ajouter une section").click()
+    page.locator("#section-add").get_by_label("Titre").fill(
+        "Vidéoprotection en chiffres"
+    )
+    page.locator("#section-add").get_by_label("Texte (Markdown)").fill("245 caméras.")
+    page.get_by_role("button", name="Ajouter la section").click()
+    expect(page.locator("#videoprotection-en-chiffres .section-body")).to_have_text(
+        "245 caméras."
+    )
+    toc = page.get_by_role("navigation", name="Sommaire")
+    expect(toc.get_by_role("link", name="Vidéoprotection en chiffres")).to_be_visible()
+    expect(page.get_by_role("link", name="Ajouter une section")).to_be_visible()

@@ -596,3 +596,66 @@ def test_other_users_conflict_draft_is_404(
         "section-conflict", args=[section.dossier.slug, section.pk, result.draft.pk]
     )
     assert client.get(url).status_code == 404
+
+
+def test_dossier_edit_updates_description(client, dossier, other_contributor):
+    client.force_login(other_contributor)
+    response = client.post(
+        reverse("dossier-edit", args=[dossier.slug]),
+        {
+            "title": "Reims (Marne)",
+            "kind": "city",
+            "status": "published",
+            "summary": "Neuf.",
+        },
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.title, dossier.slug, dossier.summary) == (
+        "Reims (Marne)",
+        "reims",
+        "Neuf.",
+    )
+    assert dossier.last_editor == other_contributor
+
+
+def test_home_lists_recent_dossiers(client, dossier, draft_dossier):
+    content = client.get("/").content.decode()
+    assert dossier.get_absolute_url() in content
+    assert draft_dossier.get_absolute_url() not in content
+
+
+def test_dossier_history_hides_hidden_revisions_from_contributors(
+    client, section, contributor, moderator
+):
+    first = section.current_revision
+    services.save_section(
+        section,
+        editor=contributor,
+        title=section.title,
+        text="Injure.",
+        base_revision=first,
+    )
+    services.save_section(
+        section,
+        editor=contributor,
+        title=section.title,
+        text="Propre.",
+        base_revision=section.current_revision,
+    )
+    vandal = section.revisions.get(number=2)
+    services.set_revision_hidden(vandal, moderator=moderator, hidden=True)
+    url = reverse("section-history", args=[section.dossier.slug, section.pk])
+    assert (
+        "Injure"
+        not in client.get(
+            reverse("dossier-history", args=[section.dossier.slug])
+        ).content.decode()
+    )
+    assert 'id="revision-2"' not in client.get(url).content.decode()
+    client.force_login(moderator)
+    assert 'id="revision-2"' in client.get(url).content.decode()
+    diff = reverse("section-diff", args=[section.dossier.slug, section.pk])
+    assert client.get(diff, {"from": 1, "to": 2}).status_code == 200
+    client.logout()
+    assert client.get(diff, {"from": 1, "to": 2}).status_code == 404

@@ -6,7 +6,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 
 from facts import permissions
-from facts.models import Actor, Deployment, Event, Figure
+from facts.models import Actor, Deployment, Event, Figure, Provenance
 from facts.taxonomy import label
 
 RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
@@ -48,6 +48,10 @@ def _citations():
     return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
+def _provenances():
+    return Prefetch("provenances", queryset=Provenance.objects.select_related("post"))
+
+
 def facts_panel(dossier, user) -> FactsPanel:
     """The dossier's facts as `user` sees them (removed ones for moderators)."""
     can_moderate = permissions.can_moderate_fact(user)
@@ -57,14 +61,14 @@ def facts_panel(dossier, user) -> FactsPanel:
 
     actors = list(present(Actor.objects.filter(dossier=dossier)))
     figures = list(
-        present(Figure.objects.filter(dossier=dossier)).select_related(
-            "attributed_to", "source"
-        )
+        present(Figure.objects.filter(dossier=dossier))
+        .select_related("attributed_to", "source")
+        .prefetch_related(_provenances())
     )
     events = list(
         present(Event.objects.filter(dossier=dossier))
         .order_by("date", "end_date", "id")
-        .prefetch_related(_citations())
+        .prefetch_related(_citations(), _provenances())
     )
     deployments = list(
         present(Deployment.objects.filter(dossier=dossier))

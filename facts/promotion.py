@@ -207,3 +207,21 @@ def promote_post_to_figure(
         summary=_("Added from the forum: %(post)s") % {"post": post_reference(post)},
     )
     return _provenance(post, by=by, dossier=dossier, figure=figure)
+
+
+def thread_provenances(thread_id: int, user) -> dict[int, list[Provenance]]:
+    """The provenances of a thread's posts in dossiers the user can read."""
+    from dossiers.models import Dossier
+
+    provenances = (
+        Provenance.objects.filter(
+            post__thread_id=thread_id,
+            dossier__in=Dossier.objects.visible_to(user),
+        )
+        .select_related("dossier")
+        .order_by("created_at")
+    )
+    by_post: dict[int, list[Provenance]] = {}
+    for provenance in provenances:
+        by_post.setdefault(provenance.post_id, []).append(provenance)
+    return by_post

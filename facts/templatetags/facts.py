@@ -64,3 +64,31 @@ def technology_description(code):
 @register.filter
 def is_editable(panel, fact):
     return (fact.kind, fact.pk) in panel.editable
+
+
+@register.simple_tag(takes_context=True)
+def post_usage(context, post):
+    """Where a forum post was used, and whether the viewer may add it to a dossier.
+
+    The provenances of a whole thread are read once per request (one query),
+    so a thread page's query count does not grow with its posts.
+    """
+    from facts.permissions import can_promote_post
+    from facts.promotion import thread_provenances
+
+    request = context["request"]
+    user = request.user
+    by_thread = request.__dict__.setdefault("_facts_post_usage", {})
+    if post.thread_id not in by_thread:
+        by_thread[post.thread_id] = thread_provenances(post.thread_id, user)
+    seen, provenances = set(), []
+    for provenance in by_thread[post.thread_id].get(post.pk, ()):
+        if provenance.dossier_id not in seen:
+            seen.add(provenance.dossier_id)
+            provenances.append(provenance)
+    return {
+        "provenances": provenances,
+        "can_promote": not post.is_deleted
+        and not getattr(post, "is_pending", False)
+        and can_promote_post(user, post),
+    }

@@ -151,3 +151,60 @@ def test_promote_forbidden_to_anonymous(client, post):
     url = reverse("post-promote", kwargs={"pk": post.pk})
     assert client.get(url).status_code == 403
     assert client.post(url, {}).status_code == 403
+
+
+def _render_actions(rf, user, posts):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = user
+    return [
+        render_to_string("facts/_post_actions.html", {"post": p}, request=request)
+        for p in posts
+    ]
+
+
+def test_post_shows_where_it_was_used_in_constant_queries(
+    rf, post, dossier, section, contributor, django_assert_num_queries
+):
+    others = [
+        forum_services.post_reply(
+            post.thread, author=contributor, body=f"Réponse {n}", enforce_limits=False
+        )
+        for n in range(3)
+    ]
+    promotion.promote_post_to_section(
+        post, by=contributor, dossier=dossier, section=section
+    )
+    posts = list(type(post).objects.filter(thread=post.thread).select_related("thread"))
+    with django_assert_num_queries(1):
+        html = _render_actions(rf, contributor, posts)
+    assert "Reims" in html[0]
+    assert all("Reims" not in fragment for fragment in html[1:])
+    assert all("Ajouter au dossier" in fragment for fragment in html)
+    assert len(others) == 3
+
+
+def test_anonymous_sees_usage_but_no_promote_link(rf, post, dossier, contributor):
+    from django.contrib.auth.models import AnonymousUser
+
+    promotion.promote_post_to_section(
+        post, by=contributor, dossier=dossier, new_section_title="Coût"
+    )
+    [html] = _render_actions(rf, AnonymousUser(), [post])
+    assert "Reims" in html
+    assert "Ajouter au dossier" not in html
+
+
+def test_figure_from_a_deleted_post_shows_a_placeholder(
+    client, post, dossier, contributor, moderator
+):
+    promotion.promote_post_to_figure(
+        post, by=contributor, dossier=dossier, subject="Coût", value=60000
+    )
+    url = reverse("facts-panel", kwargs={"slug": dossier.slug})
+    assert post.get_absolute_url() in client.get(url, HTTP_HX_REQUEST="true").text
+    forum_services.delete_post(post, by=moderator)
+    html = client.get(url, HTTP_HX_REQUEST="true").text
+    assert post.get_absolute_url() not in html
+    assert "provenance-placeholder" in html

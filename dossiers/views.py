@@ -691,10 +691,11 @@ def section_remove(request, slug, pk):
             )
         messages.success(request, notice)
         return redirect(dossier)
-    return TemplateResponse(
+    return _render(
         request,
         "dossiers/section_remove.html",
         {"dossier": dossier, "section": section, "form": form},
+        partial="section-remove",
         status=400 if request.method == "POST" else 200,
     )
 
@@ -730,7 +731,8 @@ def section_lock(request, slug, pk):
 @require_safe
 def section_history(request, slug, pk):
     dossier = _get_dossier(request, slug)
-    section = _get_section(request, dossier, pk)
+    # The history of a removed section stays readable (it was public).
+    section = _get_section(request, dossier, pk, include_removed=True)
     revisions = (
         section.revisions.visible_to(request.user)
         .select_related("editor", "hidden_by", "base_revision")
@@ -761,7 +763,8 @@ def _get_revision(request, section, number) -> SectionRevision:
 @require_safe
 def revision_detail(request, slug, pk, number):
     dossier = _get_dossier(request, slug)
-    section = _get_section(request, dossier, pk)
+    # The history of a removed section stays readable (it was public).
+    section = _get_section(request, dossier, pk, include_removed=True)
     revision = _get_revision(request, section, number)
     return TemplateResponse(
         request,
@@ -773,7 +776,8 @@ def revision_detail(request, slug, pk, number):
 @require_safe
 def section_diff(request, slug, pk):
     dossier = _get_dossier(request, slug)
-    section = _get_section(request, dossier, pk)
+    # The history of a removed section stays readable (it was public).
+    section = _get_section(request, dossier, pk, include_removed=True)
     try:
         new_number = int(request.GET.get("to") or section.version)
         old_number = int(request.GET.get("from") or max(new_number - 1, 1))

@@ -659,3 +659,33 @@ def test_dossier_history_hides_hidden_revisions_from_contributors(
     assert client.get(diff, {"from": 1, "to": 2}).status_code == 200
     client.logout()
     assert client.get(diff, {"from": 1, "to": 2}).status_code == 404
+
+
+def test_section_remove_and_move_htmx(client, dossier, contributor):
+    first, second = dossier.sections.order_by("position")
+    client.force_login(contributor)
+    move = reverse("section-move", args=[dossier.slug, second.pk])
+    response = client.post(move, {"direction": "up"}, **HX)
+    content = response.content.decode()
+    assert 'id="dossier-sections"' in content
+    assert content.index('id="experimentation-savari"') < content.index(
+        'id="programme-2020"'
+    )
+    remove = reverse("section-remove", args=[dossier.slug, first.pk])
+    form = client.get(remove, **HX).content.decode()
+    assert "<html" not in form and 'name="summary"' in form
+    response = client.post(remove, {"summary": "doublon"}, **HX)
+    content = response.content.decode()
+    assert "modérateur peut la restaurer" in content
+    assert 'hx-swap-oob="true"' in content
+    first.refresh_from_db()
+    assert first.removed
+    assert first.current_revision.summary == "doublon"
+
+
+def test_history_of_removed_section_stays_readable(client, section, contributor):
+    services.remove_section(section, editor=contributor)
+    url = reverse("section-history", args=[section.dossier.slug, section.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "retirée" in response.content.decode()

@@ -1,12 +1,19 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import POST_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category
 
-BODY_HELP = _(
-    "Markdown: **bold**, *italic*, [link](https://…), > quote, tables. "
-    "Mention someone with @name. At most %(limit)s characters."
-) % {"limit": f"{POST_MAX_LENGTH:,}".replace(",", " ")}
+
+def _body_help() -> str:
+    return _(
+        "Markdown: **bold**, *italic*, [link](https://…), > quote, tables. "
+        "Mention someone with @name. At most %(limit)s characters."
+    ) % {"limit": f"{POST_MAX_LENGTH:,}".replace(",", "\u202f")}
+
+
+# The documented limit of a post, in the user's language at render time.
+BODY_HELP = lazy(_body_help, str)()
 
 
 class PostForm(forms.Form):

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from forum import services
 from forum.models import (
@@ -17,6 +18,13 @@ from forum.models import (
 )
 from notifications.models import Notification
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here (French is tested on the pages)."""
+    with translation.override("en"):
+        yield
 
 
 def test_create_thread_creates_first_post_and_watch(thread, contributor):

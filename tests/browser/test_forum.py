@@ -1,0 +1,124 @@
+"""The forum in a real browser: inline reply, quoting a selection, inline
+edit, @mention suggestions and the notification badge."""
+
+import pytest
+from playwright.sync_api import expect
+
+from forum import services
+from forum.models import Category, Post
+from notifications.models import Notification
+from tests.factories import make_user
+
+
+@pytest.fixture
+def forum_settings(settings):
+    settings.CARRE_NEW_USER_QUEUE_POSTS = 0
+    settings.CARRE_POSTS_PER_MINUTE = 100
+
+
+@pytest.fixture
+def reims(transactional_db, forum_settings):
+    kanopai = make_user("kanopai", display_name="kanopai")
+    css = make_user("css")
+    category = Category.objects.create(name="Villes", slug="villes")
+    thread = services.create_thread(
+        category=category,
+        author=kanopai,
+        title="Reims : Savari",
+        body="Le logiciel Savari de Thales a été testé à Reims en 2021.",
+    )
+    return {"kanopai": kanopai, "css": css, "thread": thread}
+
+
+def no_reload_marker(page):
+    page.evaluate("window.stillSamePage = true")
+
+
+def assert_same_page(page):
+    assert page.evaluate("window.stillSamePage === true")
+
+
+def test_inline_reply_appears_without_page_load(page, login, reims):
+    login(reims["css"])
+    page.goto(reims["thread"].get_absolute_url())
+    no_reload_marker(page)
+    page.locator("#reply-body").fill("Combien a coûté **Savari** ?")
+    page.locator("#reply-form").get_by_role("button", name="Envoyer").click()
+    new_post = page.locator("#post-list article.post").nth(1)
+    expect(new_post).to_contain_text("Combien a coûté Savari ?")
+    expect(new_post.locator("strong")).to_have_text("Savari")
+    expect(page.locator("#reply-body")).to_have_value("")
+    assert_same_page(page)
+    assert Post.objects.count() == 2
+    assert page.foreign_requests == []
+    assert page.console_errors == []
+
+
+def test_quote_a_selection(page, login, reims):
+    first = reims["thread"].posts.get()
+    login(reims["css"])
+    page.goto(reims["thread"].get_absolute_url())
+    page.evaluate(
+        """(postId) => {
+            const body = document.querySelector(`#post-${postId} .post-body p`);
+            const text = body.firstChild;
+            const start = text.textContent.indexOf("Savari de Thales");
+            const range = document.createRange();
+            range.setStart(text, start);
+            range.setEnd(text, start + "Savari de Thales".length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        first.pk,
+    )
+    page.locator(f"#post-{first.pk}").get_by_role("link", name="Citer").click()
+    expect(page.locator("#reply-body")).to_have_value(
+        f"[quote={first.pk}]\nSavari de Thales\n[/quote]\n\n"
+    )
+    page.locator("#reply-body").press("End")
+    page.locator("#reply-body").type("Et ailleurs ?")
+    page.locator("#reply-form").get_by_role("button", name="Envoyer").click()
+    quote = page.locator("#post-list article.post").nth(1).locator("blockquote.quote")
+    expect(quote).to_contain_text("Savari de Thales")
+    expect(quote.locator("a.quote-source")).to_contain_text("kanopai")
+
+
+def test_inline_edit(page, login, reims):
+    first = reims["thread"].posts.get()
+    login(reims["kanopai"])
+    page.goto(reims["thread"].get_absolute_url())
+    no_reload_marker(page)
+    article = page.locator(f"#post-{first.pk}")
+    article.get_by_role("link", name="Modifier").click()
+    editor = page.locator(f"#edit-body-{first.pk}")
+    expect(editor).to_be_focused()
+    editor.fill("Savari a été testé à Reims de 2020 à 2021, selon Thales.")
+    article.get_by_role("button", name="Enregistrer").click()
+    expect(article.locator(".post-body")).to_contain_text("de 2020 à 2021")
+    expect(article.get_by_role("link", name="modifié")).to_be_visible()
+    assert_same_page(page)
+
+
+def test_mention_suggestions(page, login, reims):
+    make_user("felix", display_name="Felix")
+    login(reims["css"])
+    page.goto(reims["thread"].get_absolute_url())
+    page.locator("#reply-body").press_sequentially("Bonjour @fe")
+    page.locator("#reply-body-mentions").get_by_role("button", name="@felix").click()
+    expect(page.locator("#reply-body")).to_have_value("Bonjour @felix ")
+
+
+def test_notification_badge(page, login, reims):
+    login(reims["kanopai"])
+    expect(page.locator("#notifications-badge .badge")).to_have_count(0)
+    services.post_reply(
+        reims["thread"], author=reims["css"], body="@kanopai regarde ce document"
+    )
+    page.reload()
+    badge = page.locator("#notifications-badge .badge")
+    expect(badge).to_have_text("1")
+    page.locator("#notifications-badge a").click()
+    page.get_by_role("button", name="Marquer comme lu", exact=True).click()
+    expect(page.locator("#notifications-badge .badge")).to_have_count(0)
+    assert not Notification.objects.filter(read_at__isnull=True).exists()

@@ -6,8 +6,11 @@ CommonMark with tables, strikethrough and autolinks (markdown-it-py's
 callers at save time, never rendered per request.
 """
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = {
     "p",
@@ -69,20 +72,54 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
+# Browsers drop ASCII whitespace and control characters inside URLs and read
+# "\\" as "/", so "/\\evil.example" or "/\t/evil.example" lead elsewhere.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def is_local_url(url: str) -> bool:
+    """True for a URL on our own origin (a path), false for any other origin."""
+    url = _URL_IGNORED.sub("", url or "").replace("\\", "/")
+    return not url.startswith("//") and not _SCHEME.match(url)
+
+
+def _image_or_link(self, tokens, idx, options, env) -> str:
+    """Images from other origins become links: showing them would tell a third
+    party who reads the page (and the CSP would have to block them)."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if is_local_url(src):
+        return self.image(tokens, idx, options, env)
+    text = self.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
+
+
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("js-default", {"linkify": True, "typographer": False})
+    parser.add_render_rule("image", _image_or_link)
     return parser.enable(["linkify", "table", "strikethrough"])
 
 
 _md = _parser()
 
 
+def _local_images_only(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src" and not is_local_url(value):
+        return None
+    return value
+
+
 def sanitize(html: str) -> str:
-    """Keep only the allowed tags, attributes, classes and URL schemes."""
+    """Keep only the allowed tags, attributes, classes and URL schemes.
+
+    Images keep their source only when it is on our own origin.
+    """
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_local_images_only,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,

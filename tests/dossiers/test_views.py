@@ -689,3 +689,19 @@ def test_history_of_removed_section_stays_readable(client, section, contributor)
     response = client.get(url)
     assert response.status_code == 200
     assert "retirée" in response.content.decode()
+
+
+def test_save_draft_button_without_js(client, section, contributor):
+    client.force_login(contributor)
+    url = reverse("section-autosave", args=[section.dossier.slug, section.pk])
+    response = client.post(
+        url,
+        {
+            "title": section.title,
+            "text": "Plus tard",
+            "base_revision": section.current_revision.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == edit_url(section)
+    assert SectionDraft.objects.get(user=contributor).text == "Plus tard"

@@ -43,12 +43,17 @@ def _dossier():
     )
 
 
-def _source_by_url(url, user, **fields):
-    """The library's source for url; described by hand (no fetch) if absent."""
+def _source_by_url(key, url, user, **fields):
+    """The sources demo's source (by key or address); else described by hand.
+
+    Described by hand, a source is never fetched: the demo uses no network.
+    """
     from sources.services import add_source_manually, find_source_by_url
 
-    return find_source_by_url(url) or add_source_manually(
-        added_by=user, url=url, **fields
+    return (
+        _source_by_key(key)
+        or find_source_by_url(url)
+        or add_source_manually(added_by=user, key=key, url=url, **fields)
     )
 
 
@@ -72,6 +77,7 @@ def load(users):
 
     sources = {
         "tweet": _source_by_url(
+            "develey-2020-02-16",
             TWEET_PROGRAMME,
             kanopai,
             title="Photos du programme municipal 2020 d'Arnaud Robinet",
@@ -79,6 +85,7 @@ def load(users):
             published_on=D(2020, 2, 16),
         ),
         "council": _source_by_url(
+            "conseil-reims-2023-01-30",
             COUNCIL_VIDEO,
             felix,
             title="Conseil municipal de Reims du 30 janvier 2023 (vidéo)",
@@ -87,6 +94,7 @@ def load(users):
             published_on=D(2023, 1, 30),
         ),
         "lunion": _source_by_url(
+            "lunion-2023-01-30",
             LUNION_2023,
             felix,
             title="À Reims, le maire défend un logiciel d'IA pour la vidéosurveillance",
@@ -95,6 +103,7 @@ def load(users):
             published_on=D(2023, 1, 30),
         ),
         "streetpress_confirm": _source_by_url(
+            "streetpress-2023-01-31",
             STREETPRESS_CONFIRM,
             felix,
             title="Le maire de Reims confirme l'expérimentation de Thales",
@@ -102,6 +111,7 @@ def load(users):
             published_on=D(2023, 1, 31),
         ),
         "nextinpact": _source_by_url(
+            "nextinpact-2023-04-12",
             NEXTINPACT,
             kanopai,
             title="Après la vidéosurveillance algorithmique, la reconnaissance faciale",

@@ -33,3 +33,24 @@ def test_demo_without_reims_does_nothing(db):
     users = accounts_demo.load()
     demo.load(users)
     assert counts() == [0, 0, 0, 0, 0]
+
+
+def test_demo_cites_the_sources_demo_without_adding_sources(db):
+    from dossiers import demo as dossiers_demo
+    from sources import demo as sources_demo
+    from sources.models import Citation, Source
+
+    users = accounts_demo.load()
+    dossiers_demo.load(users)
+    sources_demo.load(users)
+    sources = Source.objects.count()
+    demo.load(users)
+    assert Source.objects.count() == sources
+    cited = set(
+        Citation.objects.filter(content_type__app_label="facts").values_list(
+            "source__key", "locator"
+        )
+    )
+    assert ("conseil-reims-2023-01-30", "22:50") in cited
+    assert ("conseil-reims-2023-01-30", "26:00") in cited
+    assert ("assemblee-nationale-rapport-2023", "p. 66-67") in cited

@@ -32,6 +32,21 @@ class DossierForm(forms.ModelForm):
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
+    def clean(self):
+        data = super().clean()
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        # Said here, on the field, rather than by the database constraint's
+        # generic message.
+        if (latitude is None) != (longitude is None):
+            self.add_error(
+                "latitude", _("Give both latitude and longitude, or neither.")
+            )
+        elif latitude is not None and not (
+            -90 <= latitude <= 90 and -180 <= longitude <= 180
+        ):
+            self.add_error("latitude", _("These coordinates are outside the globe."))
+        return data
+
 
 class SectionForm(forms.Form):
     """The inline editor of a section; carries the revision it started from."""

@@ -130,7 +130,9 @@ def test_dossier_create_bad_coordinates_keeps_input(client, contributor):
         {"title": "Reims", "kind": "city", "status": "draft", "latitude": "49.2"},
     )
     assert response.status_code == 400
-    assert 'value="Reims"' in response.content.decode()
+    content = response.content.decode()
+    assert 'value="Reims"' in content
+    assert "Indiquez la latitude et la longitude" in content
     assert not Dossier.objects.exists()
 
 

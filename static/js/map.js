@@ -6,6 +6,13 @@
 (function () {
   "use strict";
 
+  // Leaflet sets string content as HTML: user text always goes in as text.
+  function textElement(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function popupContent(marker, labels) {
     var box = document.createElement("div");
     var link = document.createElement("a");
@@ -53,7 +60,7 @@
         fillOpacity: 0.6,
         className: "dossier-marker"
       })
-        .bindTooltip(marker.title)
+        .bindTooltip(textElement(marker.title))
         .bindPopup(popupContent(marker, labels))
         .addTo(map);
     });

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sources.models import Citation, Source
 
@@ -47,6 +49,44 @@ class SourceAdmin(admin.ModelAdmin):
         *readonly_fields,
     ]
     inlines = [CitationInline]
+    actions = ["check_links", "fetch_again"]
+
+    @admin.action(description=_("Check the links of the selected sources"))
+    def check_links(self, request, queryset):
+        from sources.tasks import check_link
+
+        ids = list(queryset.exclude(url="").values_list("pk", flat=True))
+        for source_id in ids:
+            check_link.enqueue(source_id)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d link check queued.",
+                "%(count)d link checks queued.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Fetch the selected sources again"))
+    def fetch_again(self, request, queryset):
+        from sources import services
+
+        count = 0
+        for source in queryset.exclude(url=""):
+            services.refetch_source(source, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d source queued for fetching.",
+                "%(count)d sources queued for fetching.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A cited source is protected: deleting it would break dossiers.

@@ -26,12 +26,14 @@ PICKER_SIZE = 10
 @vary_on_headers("HX-Request")
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
-    sources = (
-        Source.objects.visible_to(request.user)
-        .search(query)
-        .for_list()
-        .order_by("-created_at", "-id")
-    )
+    kind = request.GET.get("kind", "")
+    link = request.GET.get("link", "")
+    sources = Source.objects.visible_to(request.user).search(query).for_list()
+    if kind in Source.Kind.values:
+        sources = sources.filter(kind=kind)
+    if link in Source.LinkStatus.values:
+        sources = sources.filter(link_status=link)
+    sources = sources.order_by("-created_at", "-id")
     page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "sources/source_list.html"
     if request.htmx:
@@ -42,6 +44,10 @@ def source_list(request):
         {
             "page": page,
             "query": query,
+            "kind": kind,
+            "link": link,
+            "kinds": Source.Kind.choices,
+            "link_statuses": Source.LinkStatus.choices,
             "can_add": permissions.can_add_source(request.user),
         },
     )

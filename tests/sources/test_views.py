@@ -261,3 +261,25 @@ def test_upload_of_a_wrong_type_keeps_the_title(
     assert 'value="Mon titre"' in body
     assert "Seuls les images" in body
     assert not Source.objects.exists()
+
+
+def test_list_filters_by_kind_and_link_status(client, make_source):
+    make_source("video", kind="video", title="La vidéo du conseil")
+    make_source("dead", link_status="dead", title="Un lien mort")
+    body = client.get(reverse("source-list"), {"kind": "video"}).content.decode()
+    assert "La vidéo du conseil" in body and "Un lien mort" not in body
+    body = client.get(reverse("source-list"), {"link": "dead"}).content.decode()
+    assert "Un lien mort" in body and "La vidéo du conseil" not in body
+
+
+def test_admin_actions_queue_link_checks(client, admin_user, make_source, settings):
+    settings.CARRE_FETCH_ALLOW_PRIVATE = False
+    source = make_source("a", url="http://127.0.0.1:9/x")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:sources_source_changelist"),
+        {"action": "check_links", "_selected_action": [source.pk]},
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.link_status == Source.LinkStatus.UNREACHABLE

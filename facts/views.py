@@ -6,6 +6,7 @@ a plain request with a redirect back to the dossier (post/redirect/get).
 """
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -90,6 +91,7 @@ def facts_panel_view(request, slug):
     return _panel_response(request, dossier)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def fact_add(request, slug, kind):
     dossier = _dossier(request, slug)
@@ -116,6 +118,7 @@ def fact_add(request, slug, kind):
     return _form_response(request, form=form, dossier=dossier, kind=kind, status=status)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def fact_edit(request, kind, pk):
     fact = _fact(request, kind, pk)
@@ -166,6 +169,7 @@ def fact_history(request, kind, pk):
     )
 
 
+@login_required
 @require_POST
 def fact_revert(request, kind, pk, number):
     fact = _fact(request, kind, pk)
@@ -174,6 +178,7 @@ def fact_revert(request, kind, pk, number):
     return redirect(fact.get_history_url())
 
 
+@login_required
 @require_POST
 def fact_remove(request, kind, pk):
     fact = _fact(request, kind, pk)
@@ -181,6 +186,7 @@ def fact_remove(request, kind, pk):
     return _after_write(request, fact.dossier)
 
 
+@login_required
 @require_POST
 def fact_restore(request, kind, pk):
     fact = _fact(request, kind, pk)
@@ -188,6 +194,7 @@ def fact_restore(request, kind, pk):
     return _after_write(request, fact.dossier, fact.anchor)
 
 
+@login_required
 @require_POST
 def fact_lock(request, kind, pk):
     fact = _fact(request, kind, pk)
@@ -271,6 +278,7 @@ def _promote(form, *, post, by, dossier):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def post_promote(request, pk):
     """ "Add to dossier": choose a dossier, then a section, an event or a figure.

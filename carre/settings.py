@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "dossiers",
     "sources",
+    "search",
     "facts",
 ]
 

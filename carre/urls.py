@@ -10,7 +10,7 @@ from facts import views as facts_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
+    path("search/", include("search.urls")),
     path("map/", facts_views.map_view, name="map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -30,9 +30,3 @@ def healthz(request):
     healthy = status == {"database": "ok", "migrations": "ok"}
     status["status"] = "ok" if healthy else "error"
     return JsonResponse(status, status=200 if healthy else 503)
-
-
-@require_safe
-def search(request):
-    return TemplateResponse(request, "search.html", {"q": request.GET.get("q", "")})
-

@@ -91,9 +91,10 @@ def _render_citation(self, tokens, idx, options, env) -> str:
     for item in tokens[idx].meta["items"]:
         if known is not None and item.key not in known:
             parts.append(
+                # No "@" in the warning: the forum would read it as a mention.
                 '<span class="citation-missing">'
                 + html.escape(
-                    _("[@%(key)s: unknown source]") % {"key": item.key}, quote=False
+                    _("[unknown source: %(key)s]") % {"key": item.key}, quote=False
                 )
                 + "</span>"
             )
@@ -305,7 +306,7 @@ def number_citations(
         if source is None:
             return (
                 '<span class="citation-missing">'
-                + html.escape(_("[@%(key)s: unknown source]") % {"key": key})
+                + html.escape(_("[unknown source: %(key)s]") % {"key": key})
                 + "</span>"
             )
         reference = references.get(key)

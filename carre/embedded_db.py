@@ -7,6 +7,12 @@ and its child, a second `demo`) share one server safely instead of fighting over
 the data folder.
 """
 
+import atexit
+import contextlib
+import json
+import os
+import signal
+import subprocess
 import threading
 import warnings
 from pathlib import Path
@@ -33,8 +39,12 @@ def ensure_running(data_dir: Path):
 
             data_dir.mkdir(parents=True, exist_ok=True)
             _forget_dead_handles(pgserver, pgdata)
+            # Exit hooks run last in, first out: this one after pgserver's own.
+            atexit.register(_stop_if_unused, pgserver, pgdata)
             server = pgserver.get_server(pgdata, cleanup_mode="stop")
             _servers[pgdata] = server
+            # And this one before it.
+            atexit.register(_prepare_exit, pgserver, pgdata)
         return server
 
 
@@ -44,20 +54,68 @@ def socket_dir(data_dir: Path) -> str:
     return str(info.socket_dir)
 
 
-def _forget_dead_handles(pgserver, pgdata: Path) -> None:
+def _prepare_exit(pgserver, pgdata: Path) -> None:
+    """Make sure pgserver's exit hook can stop the server if we are its last user.
+
+    A second Ctrl-C or SIGTERM (`uv run` forwards the one the process group
+    already got) would abort that hook half-way and leave PostgreSQL running;
+    and a user killed without warning (the autoreloader SIGKILLs its child on
+    Ctrl-C) must not keep the server alive after we go.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _forget_dead_handles(pgserver, pgdata)
+
+
+def _stop_if_unused(pgserver, pgdata: Path) -> None:
+    """After pgserver's exit hook: stop the server if no live process uses it.
+
+    pgserver stops the server only from the process that removes the last entry
+    of its handle list; a process killed half-way through its exit (the
+    autoreloader kills its child as soon as it is itself interrupted) can leave
+    the list empty, or naming the dead, with the server still running.
+    """
+    from pgserver._commands import pg_ctl
+    from pgserver.utils import PostmasterInfo
+
+    with pgserver.PostgresServer._lock:
+        alive = _forget_dead_handles(pgserver, pgdata, locked=True, exclude=os.getpid())
+        if alive:
+            return
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or not info.is_running():
+            return
+        user = "pgserver" if os.name == "posix" and os.geteuid() == 0 else None
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+
+
+def _forget_dead_handles(
+    pgserver, pgdata: Path, *, locked: bool = False, exclude: int | None = None
+) -> list[int]:
     """Drop processes that died without saying so (kill -9) from the handle list.
 
     Otherwise the server would wait forever for them and outlive every real user.
+    Returns the processes still using the server.
     """
-    import json
+    if not locked:
+        with pgserver.PostgresServer._lock:
+            return _forget_dead_handles(pgserver, pgdata, locked=True, exclude=exclude)
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return []
+    pids = json.loads(handles.read_text() or "[]")
+    alive = [pid for pid in pids if pid != exclude and _is_alive(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+    return alive
 
+
+def _is_alive(pid: int) -> bool:
     import psutil
 
-    handles = pgdata / ".handle_pids.json"
-    with pgserver.PostgresServer._lock:
-        if not handles.exists():
-            return
-        pids = json.loads(handles.read_text() or "[]")
-        alive = [pid for pid in pids if psutil.pid_exists(pid)]
-        if alive != pids:
-            handles.write_text(json.dumps(alive))
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

@@ -1,6 +1,7 @@
 """Helpers for the operations tests: real commands in subprocesses, each on its
 own temporary embedded PostgreSQL, never the suite's database."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -127,10 +128,8 @@ def data_dir():
     yield path
     for process in postgres_processes(path):
         # A test that failed half-way must not leave its server behind.
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
-        except psutil.NoSuchProcess:
-            pass
     shutil.rmtree(path, ignore_errors=True)
 
 

@@ -1,0 +1,149 @@
+"""`manage.py demo`: the one-command try-out, run for real in subprocesses."""
+
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from django.apps import apps
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from carre import demo
+from tests.ops.conftest import (
+    ROOT,
+    command_env,
+    fetch,
+    free_port,
+    postgres_processes,
+    stop_process_group,
+    wait_until_gone,
+)
+
+
+class DemoProcess:
+    """`uv run manage.py demo ADDRPORT` in its own process group, output kept."""
+
+    def __init__(self, data_dir, port, *extra):
+        uv = shutil.which("uv")
+        runner = [uv, "run", "--no-sync"] if uv else [sys.executable]
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*runner, "manage.py", "demo", f"127.0.0.1:{port}", *extra],
+            cwd=ROOT,
+            env=command_env(data_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_healthy(self, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._reader.join(5)
+                pytest.fail(f"demo exited early:\n{self.output}")
+            try:
+                if fetch(self.url + "healthz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        pytest.fail(f"demo never became healthy:\n{self.output}")
+
+    def stop(self, sig):
+        code = stop_process_group(self.process, sig)
+        self._reader.join(5)
+        return code
+
+
+@pytest.fixture
+def demos():
+    started = []
+    yield lambda *args: started.append(DemoProcess(*args)) or started[-1]
+    for process in started:
+        stop_process_group(process.process, signal.SIGKILL, timeout=10)
+
+
+def test_demo_serves_the_site_then_stops_its_database(data_dir, demos):
+    first = demos(data_dir, free_port())
+    first.wait_healthy()
+
+    status, body = fetch(first.url)
+    assert status == 200
+    assert "Carré" in body
+    assert f"Carré demo: {first.url}" in first.output
+    for username, _name, role in DEMO_USERS:
+        assert f"{username} / {DEMO_PASSWORD}" in first.output, role
+    assert postgres_processes(data_dir)
+
+    # Ctrl-C in the terminal: SIGINT to the autoreloader and its child.
+    first.stop(signal.SIGINT)
+    assert wait_until_gone(data_dir) == []
+
+
+def test_second_demo_on_the_same_data_reuses_the_running_database(data_dir, demos):
+    first = demos(data_dir, free_port())
+    first.wait_healthy()
+
+    # Same port: refused with a message saying why, before touching anything.
+    clash = subprocess.run(
+        [sys.executable, "manage.py", "demo", f"127.0.0.1:{first.port}"],
+        cwd=ROOT,
+        env=command_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert clash.returncode != 0
+    assert "is not available" in clash.stderr
+    assert "Traceback" not in clash.stderr
+
+    # Another port: shares the running server, its data loaded only once.
+    second = demos(data_dir, free_port(), "--noreload")
+    second.wait_healthy()
+    assert fetch(second.url)[0] == 200
+    second.stop(signal.SIGTERM)
+
+    # The first demo's database is still there, intact.
+    assert fetch(first.url + "healthz")[0] == 200
+    status, body = fetch(first.url)
+    assert status == 200
+    assert "Carré" in body
+    first.stop(signal.SIGTERM)
+    handles = data_dir / "postgres/.handle_pids.json"
+    assert wait_until_gone(data_dir) == [], (handles.read_text(), first.output)
+    assert "database system is shut down" in (data_dir / "postgres/log").read_text()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed
+    }
+
+
+def test_demo_data_loads_only_once(db):
+    users = demo.load()
+    after_first = row_counts()
+    again = demo.load()
+    assert row_counts() == after_first
+    assert set(users) == {username for username, _name, _role in DEMO_USERS}
+    assert {user.pk for user in again.values()} == {user.pk for user in users.values()}
+    assert after_first["accounts.User"] == len(DEMO_USERS)

@@ -276,15 +276,28 @@ def _new_revision(
     return revision
 
 
+def _lock_dossier(dossier_id: int) -> Dossier:
+    """The dossier row, locked until the end of the transaction.
+
+    Every change takes the dossier's lock before any section's, in that order,
+    so a save and a reorder of the same dossier cannot deadlock. NO KEY
+    UPDATE: rows referencing the dossier can still be inserted meanwhile.
+    """
+    return Dossier.objects.select_for_update(no_key=True).get(pk=dossier_id)
+
+
 def _locked_section(section: Section) -> Section:
-    """The section row, locked until the end of the transaction.
+    """The section row (and its dossier), locked until the end of the transaction.
 
     No join here: under READ COMMITTED, a row lock that waited for another
     transaction returns the new row version, but joined rows come from the
     statement's older snapshot (a revision inserted by the winner would join
-    as NULL). The current revision and dossier are read by later statements.
+    as NULL). The current revision is read by a later statement.
     """
-    return Section.objects.select_for_update().get(pk=section.pk)
+    dossier = _lock_dossier(section.dossier_id)
+    locked = Section.objects.select_for_update(no_key=True).get(pk=section.pk)
+    locked.dossier = dossier
+    return locked
 
 
 def _notify_watchers(section: Section, *, actor, message: str, **params) -> None:
@@ -325,7 +338,7 @@ def add_section(
     title, text = title.strip(), normalize_text(text)
     validate_section_input(title=title, text=text, summary=summary)
     # Serialises additions, so positions and anchors stay unique.
-    Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+    _lock_dossier(dossier.pk)
     last = dossier.sections.aggregate(last=Max("position"))["last"]
     anchor_base = (slugify(title) or "section")[:200]
     anchor, n = anchor_base, 1
@@ -540,7 +553,7 @@ def move_section(section: Section, *, editor, direction: str) -> Section:
     check_can_edit_section(editor, section)
     if direction not in ("up", "down"):
         raise ValidationError(_("A section moves up or down."))
-    Dossier.objects.select_for_update().filter(pk=section.dossier_id).first()
+    _lock_dossier(section.dossier_id)
     siblings = list(
         Section.objects.filter(dossier_id=section.dossier_id, removed=False).order_by(
             "position", "id"

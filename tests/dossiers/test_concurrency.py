@@ -90,3 +90,45 @@ def test_save_section_concurrent_saves_lose_no_text():
     )
     assert sum(outcomes[f"clash{k}"] != "conflict" for k in range(CLASHING)) == 1
     assert SectionDraft.objects.filter(kind="conflict").count() == CLASHING - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_adds_and_moves_do_not_deadlock():
+    author = make_user("auteur")
+    dossier = make_dossier(author, sections=[(f"S{i}", f"texte {i}") for i in range(4)])
+    sections = list(dossier.sections.order_by("position"))
+    barrier = threading.Barrier(12)
+    errors = []
+
+    def work(n):
+        try:
+            barrier.wait(timeout=10)
+            section = Section.objects.select_related("dossier").get(
+                pk=sections[n % 4].pk
+            )
+            if n % 3 == 0:
+                services.move_section(section, editor=author, direction="up")
+            elif n % 3 == 1:
+                services.save_section(
+                    section,
+                    editor=author,
+                    title=section.title,
+                    text=f"version {n}",
+                    base_revision=section.current_revision,
+                )
+            else:
+                services.add_section(section.dossier, editor=author, title=f"Ajout {n}")
+        except Exception as error:  # reported below
+            errors.append((n, error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    positions = list(dossier.sections.values_list("position", flat=True))
+    assert len(positions) == len(set(positions)) == 8
+    assert len(set(dossier.sections.values_list("anchor", flat=True))) == 8

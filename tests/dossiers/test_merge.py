@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dossiers.diff import diff_stats, word_diff
 from dossiers.merge import merge_texts, merge_values
 
@@ -57,3 +60,36 @@ def test_word_diff_marks_changed_words():
         ("insert", "210"),
     ]
     assert diff_stats(chunks) == {"added": 1, "removed": 1}
+
+
+paragraph = st.text(alphabet="abcdefgh ,.é", min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    base=st.lists(paragraph, min_size=2, max_size=12),
+    data=st.data(),
+)
+def test_merge_texts_disjoint_paragraph_edits_always_merge(base, data):
+    base = [f"P{i} {text}" for i, text in enumerate(base)]
+    indexes = list(range(len(base)))
+    mine_edits = data.draw(st.sets(st.sampled_from(indexes)))
+    their_edits = (
+        data.draw(
+            st.sets(st.sampled_from([i for i in indexes if i not in mine_edits] or [0]))
+        )
+        - mine_edits
+    )
+    mine = [f"M{i} {p}" if i in mine_edits else p for i, p in enumerate(base)]
+    theirs = [f"T{i} {p}" if i in their_edits else p for i, p in enumerate(base)]
+    expected = [mine[i] if i in mine_edits else theirs[i] for i in range(len(base))]
+    result = merge_texts("\n\n".join(base), "\n\n".join(mine), "\n\n".join(theirs))
+    assert result.clean
+    assert result.text == "\n\n".join(expected)
+
+
+@given(base=st.text(), other=st.text())
+def test_merge_texts_with_an_unchanged_side_takes_the_other(base, other):
+    assert merge_texts(base, other, base).text == other
+    assert merge_texts(base, base, other).text == other
+    assert merge_texts(base, other, other).text == other

@@ -8,6 +8,7 @@ a plain request with a redirect back to the dossier (post/redirect/get).
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -293,6 +294,11 @@ def post_promote(request, pk):
         Post.objects.visible_to(request.user).select_related("thread", "author"),
         pk=pk,
     )
+    if request.htmx and request.GET.get("close"):
+        # The htmx dialog closes by swapping itself out for nothing.
+        response = HttpResponse("")
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     permissions.check_can_promote_post(request.user, post)
     if post.is_deleted or not can_view_post_content(request.user, post):
         raise PermissionDenied(_("This post cannot be added to a dossier."))

@@ -79,6 +79,7 @@ def post_usage(context, post):
     request = context["request"]
     user = request.user
     by_thread = request.__dict__.setdefault("_facts_post_usage", {})
+    first = not by_thread
     if post.thread_id not in by_thread:
         by_thread[post.thread_id] = thread_provenances(post.thread_id, user)
     seen, provenances = set(), []
@@ -87,6 +88,8 @@ def post_usage(context, post):
             seen.add(provenance.dossier_id)
             provenances.append(provenance)
     return {
+        # The first post of the page also links the stylesheet of the dialog.
+        "first": first,
         "provenances": provenances,
         "can_promote": not post.is_deleted
         and not getattr(post, "is_pending", False)

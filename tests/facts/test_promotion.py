@@ -208,3 +208,15 @@ def test_figure_from_a_deleted_post_shows_a_placeholder(
     html = client.get(url, HTTP_HX_REQUEST="true").text
     assert post.get_absolute_url() not in html
     assert "provenance-placeholder" in html
+
+
+def test_promote_dialog_for_htmx_and_close(client, post, contributor):
+    client.force_login(contributor)
+    url = reverse("post-promote", kwargs={"pk": post.pk})
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.text.lstrip().startswith(
+        f'<dialog open id="promote-post-{post.pk}"'
+    )
+    closed = client.get(url, {"close": "1"}, HTTP_HX_REQUEST="true")
+    assert closed.status_code == 200
+    assert closed.content == b""

@@ -5,6 +5,7 @@ twice (a retry, a duplicate enqueue) changes nothing more than a single run.
 """
 
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.tasks import task
@@ -16,8 +17,9 @@ from sources.models import Source
 
 logger = logging.getLogger(__name__)
 
+# The Internet Archive's Save Page Now; a setting so that a self-hoster can
+# point it at another Wayback-compatible archive.
 ARCHIVE_SAVE_URL = "https://web.archive.org/save/"
-ARCHIVE_READ_URL = "https://web.archive.org/web/"
 
 
 @task
@@ -52,16 +54,18 @@ def archive_source(source_id: int) -> str:
     source = Source.objects.filter(pk=source_id).only("url", "archive_url").first()
     if source is None or not source.url or source.archive_url:
         return "skipped"
+    save_url = getattr(settings, "CARRE_ARCHIVE_SAVE_URL", ARCHIVE_SAVE_URL)
     try:
-        page = fetch(ARCHIVE_SAVE_URL + source.url, require_html=False)
+        page = fetch(save_url + source.url, require_html=False)
     except FetchFailed as failure:
         logger.info("Save Page Now failed for source %s: %s", source_id, failure.code)
         return failure.code
+    # The archive names its copy in Content-Location (/web/<timestamp>/<url>);
+    # without it, /web/<url> leads to the newest copy.
     location = page.headers.get("content-location", "")
-    if location.startswith("/web/"):
-        archive_url = "https://web.archive.org" + location
-    else:
-        archive_url = ARCHIVE_READ_URL + source.url
+    if not location.startswith("/web/"):
+        location = "/web/" + source.url
+    archive_url = urljoin(save_url, location)
     services.record_archive_url(source_id, archive_url=archive_url)
     return "archived"
 

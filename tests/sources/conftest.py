@@ -69,7 +69,15 @@ class FixtureHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         path = self.path.split("?")[0]
-        if path in ("/good", "/articles/reims-savari"):
+        if path.startswith("/save/"):
+            # A stand-in for Save Page Now: it names the copy it made.
+            self.send_response(200)
+            self.send_header("Content-Location", "/web/20230126120000/" + path[6:])
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+        elif path in ("/good", "/articles/reims-savari"):
             self._send(200, GOOD_PAGE)
         elif path == "/og":
             self._send(200, OG_PAGE)

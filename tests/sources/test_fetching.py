@@ -216,3 +216,26 @@ def test_dead_link_without_archive_points_to_snapshot(make_source):
         "snap", url="https://ex.org/a", snapshot_text="texte", link_status="dead"
     )
     assert source.reader_url == "/sources/snap/#snapshot"
+
+
+def test_archiving_asks_save_page_now_when_enabled(
+    allow_private, fixture_server, contributor
+):
+    allow_private.CARRE_ARCHIVE_ORG = True
+    # A local stand-in: the real archive is never called from the tests.
+    allow_private.CARRE_ARCHIVE_SAVE_URL = fixture_server + "/save/"
+    source, _ = services.add_source_by_url(
+        url=fixture_server + "/good", added_by=contributor
+    )
+    source.refresh_from_db()
+    assert source.archive_url == (
+        fixture_server + "/web/20230126120000/" + fixture_server + "/good"
+    )
+
+
+def test_archiving_is_off_by_default(allow_private, fixture_server, contributor):
+    source, _ = services.add_source_by_url(
+        url=fixture_server + "/good", added_by=contributor
+    )
+    source.refresh_from_db()
+    assert source.archive_url == ""

@@ -17,5 +17,10 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(receivers.on_logout, dispatch_uid="carre-logout")
 
         # Permissions exist only once every app has migrated, so the moderator
-        # group receives them after migrate rather than in a migration.
-        post_migrate.connect(roles.grant_moderator_permissions, sender=self)
+        # group receives them after migrate rather than in a migration. Each
+        # app's permissions are created by its own post_migrate (after ours for
+        # apps listed after accounts), so the grant runs after every app's.
+        post_migrate.connect(
+            roles.grant_moderator_permissions,
+            dispatch_uid="carre-moderator-permissions",
+        )

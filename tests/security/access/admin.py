@@ -28,20 +28,46 @@ def moderated(moderator="ok", admin="ok"):
     return _same_for(ANY_METHOD, table)
 
 
-ROUTES = {
-    "admin:index": moderated(),
-    "admin:auth_group_changelist": staff_only(),
-    "admin:auth_group_add": staff_only(),
-    "admin:account_emailaddress_changelist": staff_only(),
-    "admin:account_emailaddress_add": staff_only(),
-    "admin:mfa_authenticator_changelist": staff_only(),
-    "admin:mfa_authenticator_add": staff_only(),
-    "admin:django_tasks_database_dbtaskresult_changelist": staff_only(),
-    # Task results are written by the worker only.
-    "admin:django_tasks_database_dbtaskresult_add": staff_only(admin="denied"),
-    # Moderators suspend accounts; only admins create them.
-    "admin:accounts_user_changelist": moderated(),
-    "admin:accounts_user_add": moderated(moderator="denied"),
-    "admin:notifications_notification_changelist": staff_only(),
-    "admin:notifications_notification_add": staff_only(),
+# What each registered model's admin pages give. "admin_add" is False where
+# the ModelAdmin refuses adding for everyone (rows made by services only).
+#   model label: (moderator sees the changelist, admin may add)
+MODELS = {
+    "auth.group": (False, True),
+    "account.emailaddress": (False, True),
+    "mfa.authenticator": (False, True),
+    "django_tasks_database.dbtaskresult": (False, False),
+    # Moderators suspend accounts (accounts/roles.py); only admins create them.
+    "accounts.user": (True, True),
+    "notifications.notification": (False, True),
+    # forum/roles.py, dossiers/roles.py, sources/roles.py, facts/roles.py
+    "forum.category": (True, True),
+    "forum.thread": (True, True),
+    "forum.post": (True, False),
+    "forum.flag": (True, False),
+    "forum.moderationlog": (True, False),
+    "dossiers.dossier": (True, True),
+    "dossiers.section": (True, False),
+    "dossiers.sectionrevision": (True, False),
+    "sources.source": (True, True),
+    "sources.citation": (True, False),
+    "facts.actor": (True, False),
+    "facts.figure": (True, False),
+    "facts.event": (True, False),
+    "facts.deployment": (True, False),
+    "facts.factrevision": (True, False),
+    "facts.provenance": (True, False),
 }
+
+
+def _model_routes(label, moderator_views, admin_adds):
+    app_label, model_name = label.split(".")
+    prefix = f"admin:{app_label}_{model_name}"
+    changelist = moderated() if moderator_views else staff_only()
+    # Moderators never add rows in the admin: they act through the site.
+    add = staff_only(admin="ok" if admin_adds else "denied")
+    return {f"{prefix}_changelist": changelist, f"{prefix}_add": add}
+
+
+ROUTES = {"admin:index": moderated()}
+for _label, (_views, _adds) in MODELS.items():
+    ROUTES.update(_model_routes(_label, _views, _adds))

@@ -1,5 +1,7 @@
 """Dossiers: pages, sections, revisions, drafts (dossiers/urls.py)."""
 
+from tests.security.access import everyone, moderators, signed_in
+
 
 def build(world):
     from dossiers import services
@@ -48,29 +50,56 @@ def build(world):
 DOSSIER = {"slug": "dossier.slug"}
 SECTION = {"slug": "dossier.slug", "pk": "section.pk"}
 REVISION = {**SECTION, "number": "revision.number"}
+READ = {"GET": everyone("ok"), "POST": everyone("refused")}
+# Writes answer 403 (not a login redirect) to visitors: most are htmx posts.
+WRITE = signed_in("allowed", otherwise="denied")
+MODERATE = moderators("allowed", anonymous="denied")
+POST_ONLY = everyone("refused")
+
+
+def own_draft(outcome):
+    """A draft is its writer's (the author's): 404 for everyone else."""
+    table = signed_in("hidden")
+    table["author"] = outcome
+    return table
+
 
 ROUTES = {
-    "dossier-list": {},
-    "dossier-create": {},
-    "dossier-detail": {"kwargs": DOSSIER},
-    "dossier-edit": {"kwargs": DOSSIER},
-    "dossier-history": {"kwargs": DOSSIER},
-    "dossier-watch": {"kwargs": DOSSIER},
-    "dossier-lock": {"kwargs": DOSSIER},
-    "section-add": {"kwargs": DOSSIER},
-    "section-detail": {"kwargs": SECTION},
-    "section-edit": {"kwargs": SECTION},
-    "section-preview": {"kwargs": SECTION},
-    "section-autosave": {"kwargs": SECTION},
-    "section-draft-discard": {"kwargs": {**SECTION, "draft": "draft.pk"}},
-    "section-conflict": {"kwargs": {**SECTION, "draft": "conflict.pk"}},
-    "section-move": {"kwargs": SECTION},
-    "section-remove": {"kwargs": SECTION},
-    "section-restore": {"kwargs": SECTION},
-    "section-lock": {"kwargs": SECTION},
-    "section-history": {"kwargs": SECTION},
-    "section-diff": {"kwargs": SECTION},
-    "revision-detail": {"kwargs": REVISION},
-    "revision-revert": {"kwargs": REVISION},
-    "revision-hide": {"kwargs": REVISION},
+    "dossier-list": READ,
+    "dossier-create": {"GET": signed_in("ok"), "POST": WRITE},
+    "dossier-detail": {"kwargs": DOSSIER, **READ},
+    # Any contributor edits a dossier (a wiki), unless a moderator locked it.
+    "dossier-edit": {"kwargs": DOSSIER, "GET": signed_in("ok"), "POST": WRITE},
+    "dossier-history": {"kwargs": DOSSIER, **READ},
+    "dossier-watch": {"kwargs": DOSSIER, "GET": POST_ONLY, "POST": WRITE},
+    "dossier-lock": {"kwargs": DOSSIER, "GET": POST_ONLY, "POST": MODERATE},
+    "section-add": {"kwargs": DOSSIER, "GET": signed_in("ok"), "POST": WRITE},
+    # A section's permalink is an anchor of the dossier page.
+    "section-detail": {
+        "kwargs": SECTION,
+        "GET": everyone("redirect"),
+        "POST": everyone("refused"),
+    },
+    "section-edit": {"kwargs": SECTION, "GET": signed_in("ok"), "POST": WRITE},
+    "section-preview": {"kwargs": SECTION, "GET": POST_ONLY, "POST": WRITE},
+    "section-autosave": {"kwargs": SECTION, "GET": POST_ONLY, "POST": WRITE},
+    "section-draft-discard": {
+        "kwargs": {**SECTION, "draft": "conflict.pk"},
+        "GET": POST_ONLY,
+        "POST": {**own_draft("allowed"), "anonymous": "denied", "suspended": "denied"},
+    },
+    "section-conflict": {
+        "kwargs": {**SECTION, "draft": "conflict.pk"},
+        "GET": own_draft("ok"),
+        "POST": everyone("refused"),
+    },
+    "section-move": {"kwargs": SECTION, "GET": POST_ONLY, "POST": WRITE},
+    "section-remove": {"kwargs": SECTION, "GET": signed_in("ok"), "POST": WRITE},
+    "section-restore": {"kwargs": SECTION, "GET": POST_ONLY, "POST": MODERATE},
+    "section-lock": {"kwargs": SECTION, "GET": POST_ONLY, "POST": MODERATE},
+    "section-history": {"kwargs": SECTION, **READ},
+    "section-diff": {"kwargs": SECTION, **READ},
+    "revision-detail": {"kwargs": REVISION, **READ},
+    "revision-revert": {"kwargs": REVISION, "GET": POST_ONLY, "POST": WRITE},
+    "revision-hide": {"kwargs": REVISION, "GET": POST_ONLY, "POST": MODERATE},
 }

@@ -194,9 +194,118 @@ REIMS_SOURCES = [
 ]
 
 
+# Where the Reims dossier's sections cite these sources: (section title,
+# [(text as the dossiers demo wrote it, the same text with its cite)]).
+# A passage that has since changed is left alone.
+REIMS_CITES = [
+    (
+        "Programme 2020",
+        [
+            ("le 16 février 2020.", "le 16 février 2020 [@develey-2020-02-16]."),
+            (
+                "sans mentionner\nla reconnaissance faciale.",
+                "sans mentionner\nla reconnaissance faciale [@lunion-2020-02-13].",
+            ),
+        ],
+    ),
+    (
+        "Expérimentation Savari (Thales)",
+        [
+            (
+                "rémoise en 2020-2021.",
+                "rémoise en 2020-2021 [@assemblee-nationale-rapport-2023, p. 66].",
+            ),
+            (
+                "n'en avaient été informés.",
+                "n'en avaient été informés [@streetpress-2023-01-26].",
+            ),
+            (
+                "de réquisitions judiciaires.",
+                "de réquisitions judiciaires [@france3-2023-01-28].",
+            ),
+            (
+                "échelle industrielle.",
+                "échelle industrielle [@assemblee-nationale-rapport-2023, p. 67].",
+            ),
+        ],
+    ),
+    (
+        "Conseil municipal du 30 janvier 2023",
+        [
+            (
+                "de la vidéo).",
+                "de la vidéo) [@conseil-reims-2023-01-30, 15:40].",
+            ),
+            (
+                "(vers 22 min 50) ;",
+                "(vers 22 min 50) [@conseil-reims-2023-01-30, 22:50] ;",
+            ),
+            (
+                "(vers 26 min).",
+                "(vers 26 min) [@conseil-reims-2023-01-30, 26:00; @lunion-2023-01-30].",
+            ),
+        ],
+    ),
+    (
+        "Rapport parlementaire d'avril 2023",
+        [
+            (
+                "par la presse spécialisée.",
+                "par la presse spécialisée [@nextinpact-2023-04-12].",
+            ),
+            (
+                "l'expérimentation de Reims.",
+                "l'expérimentation de Reims "
+                "[@assemblee-nationale-rapport-2023, p. 66-67].",
+            ),
+        ],
+    ),
+    (
+        "Vidéoprotection en chiffres",
+        [
+            ("en 2021 ;", "en 2021 [@streetpress-2023-01-31] ;"),
+            ("d'après la mairie ;", "d'après la mairie [@ville-reims-2022-06-15] ;"),
+            ("en 2022.", "en 2022 [@conseil-reims-2023-01-30, 15:40]."),
+        ],
+    ),
+]
+
+
+def _cite_in_reims_dossier(editor) -> None:
+    """Add the cites to the demo dossier's sections, as one more revision each."""
+    try:
+        from dossiers import services as dossier_services
+        from dossiers.models import Section
+    except ImportError:
+        return
+    sections = {
+        section.title: section
+        for section in Section.objects.filter(
+            dossier__slug="reims", removed=False
+        ).select_related("current_revision")
+    }
+    for title, passages in REIMS_CITES:
+        section = sections.get(title)
+        if section is None:
+            continue
+        text = section.text
+        for plain, cited in passages:
+            if plain in text and cited not in text:
+                text = text.replace(plain, cited, 1)
+        if text != section.text:
+            dossier_services.save_section(
+                section,
+                editor=editor,
+                title=section.title,
+                text=text,
+                base_revision=section.current_revision,
+                summary="Sources ajoutées",
+            )
+
+
 @transaction.atomic
 def load(users: dict) -> dict[str, Source]:
-    """Create the Reims sources (once); return them by key."""
+    """Create the Reims sources (once) and cite them; return them by key."""
     author = users.get("kanopai") or next(iter(users.values()))
     sources = {}
     existing = Source.objects.in_bulk(
@@ -209,4 +318,5 @@ def load(users: dict) -> dict[str, Source]:
             sources[key] = existing[key]
             continue
         sources[key] = services.add_source_manually(added_by=author, key=key, **fields)
+    _cite_in_reims_dossier(users.get("felix") or author)
     return sources

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources.normalization import InvalidURL, host_of, normalize_url
 
@@ -36,3 +38,23 @@ def test_normalize_url_refuses_non_web_addresses(url):
 
 def test_host_of_drops_www():
     assert host_of("https://www.streetpress.com/x") == "streetpress.com"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    host=st.from_regex(r"[a-zA-Z][a-zA-Z0-9-]{0,10}\.(fr|com|org)", fullmatch=True),
+    path=st.from_regex(r"(/[a-zA-Z0-9._~-]{0,8}){0,3}", fullmatch=True),
+    query=st.dictionaries(
+        st.sampled_from(["a", "b", "utm_source", "id", "fbclid", "page"]),
+        st.from_regex(r"[a-z0-9]{0,5}", fullmatch=True),
+        max_size=4,
+    ),
+    fragment=st.from_regex(r"[a-z]{0,5}", fullmatch=True),
+)
+def test_normalize_url_is_idempotent(host, path, query, fragment):
+    from urllib.parse import urlencode
+
+    url = f"https://{host}{path}?{urlencode(query)}#{fragment}"
+    once = normalize_url(url)
+    assert normalize_url(once) == once
+    assert "utm_source" not in once and "fbclid" not in once and "#" not in once

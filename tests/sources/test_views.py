@@ -283,3 +283,46 @@ def test_admin_actions_queue_link_checks(client, admin_user, make_source, settin
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.link_status == Source.LinkStatus.UNREACHABLE
+
+
+def test_adding_a_known_address_goes_to_the_existing_source(
+    client, contributor, source
+):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-add"),
+        {
+            "mode": "url",
+            "url-url": "https://WWW.streetpress.com/sujet/1674?utm_medium=social",
+            "url-kind": "article",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == source.get_absolute_url()
+    assert "déjà dans la bibliothèque" in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_refetch_queues_a_new_fetch(client, contributor, source, settings):
+    settings.CARRE_FETCH_ALLOW_PRIVATE = False
+    source.url = "http://127.0.0.1:9/x"
+    source.save()
+    client.force_login(contributor)
+    response = client.post(reverse("source-refetch", kwargs={"key": source.key}))
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.fetch_status == Source.FetchStatus.FAILED
+    assert source.fetch_error == Source.FetchError.REFUSED_ADDRESS
+
+
+def test_edit_form_locks_a_cited_key(client, contributor, source):
+    services.sync_citations(contributor, "[@streetpress-2023-01-26]")
+    client.force_login(contributor)
+    response = client.post(
+        reverse("source-edit", kwargs={"key": source.key}),
+        {"key": "autre-cle", "title": "Titre", "kind": "article"},
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.key == "streetpress-2023-01-26"
+    assert source.title == "Titre"

@@ -31,8 +31,11 @@ class DossierQuerySet(models.QuerySet):
     def for_detail(self, user):
         """A dossier with its visible sections and their current revisions."""
         section_model = self.model._meta.get_field("sections").related_model
-        sections = section_model.objects.visible_to(user).select_related(
-            "current_revision__editor"
+        # The page shows the cached HTML; the Markdown sources stay in the database.
+        sections = (
+            section_model.objects.visible_to(user)
+            .select_related("current_revision__editor")
+            .defer("text", "current_revision__text", "current_revision__html")
         )
         return self.select_related("created_by", "last_editor").prefetch_related(
             Prefetch("sections", queryset=sections, to_attr="visible_sections")

@@ -103,20 +103,25 @@ def add_source_by_url(*, url: str, added_by, kind: str = "") -> tuple[Source, bo
     existing = find_source_by_url(normalized)
     if existing:
         return existing, False
-    try:
-        with transaction.atomic():
-            source = Source.objects.create(
-                url=normalized,
-                key=generate_key(url=normalized),
-                kind=kind or Source.Kind.ARTICLE,
-                fetch_status=Source.FetchStatus.PENDING,
-                added_by=added_by,
-            )
-    except IntegrityError:
-        # Someone added the same address a moment ago.
-        return find_source_by_url(normalized), False
-    _enqueue_fetch(source)
-    return source, True
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                source = Source.objects.create(
+                    url=normalized,
+                    key=generate_key(url=normalized),
+                    kind=kind or Source.Kind.ARTICLE,
+                    fetch_status=Source.FetchStatus.PENDING,
+                    added_by=added_by,
+                )
+        except IntegrityError:
+            # Someone added the same address (or took the same key) a moment ago.
+            existing = find_source_by_url(normalized)
+            if existing:
+                return existing, False
+            continue
+        _enqueue_fetch(source)
+        return source, True
+    raise ValidationError(_("The source could not be added; try again."))
 
 
 def _enqueue_fetch(source: Source) -> None:

@@ -69,14 +69,18 @@ def source_add(request):
         prefix="upload",
     )
     if mode == "url" and url_form.is_valid():
-        source, created = services.add_source_by_url(
-            url=url_form.cleaned_data["url"],
-            kind=url_form.cleaned_data["kind"],
-            added_by=request.user,
-        )
-        if not created:
-            messages.info(request, _("This source is already in the library."))
-        return redirect(source)
+        try:
+            source, created = services.add_source_by_url(
+                url=url_form.cleaned_data["url"],
+                kind=url_form.cleaned_data["kind"],
+                added_by=request.user,
+            )
+        except ValidationError as error:
+            url_form.add_error(None, error)
+        else:
+            if not created:
+                messages.info(request, _("This source is already in the library."))
+            return redirect(source)
     if mode == "manual" and manual_form.is_valid():
         source = services.add_source_manually(
             added_by=request.user, **manual_form.cleaned_data

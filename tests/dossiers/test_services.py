@@ -330,3 +330,48 @@ def test_save_section_notifies_watchers(
     assert notification.url.endswith("#programme-2020")
     # The editor is not notified of their own change.
     assert not Notification.objects.filter(recipient=contributor).exists()
+
+
+def test_save_section_merges_a_rename_with_a_text_edit(
+    section, contributor, other_contributor
+):
+    base = section.current_revision
+    services.save_section(
+        section,
+        editor=contributor,
+        title="Programme municipal 2020",
+        text=base.text,
+        base_revision=base,
+    )
+    result = services.save_section(
+        section,
+        editor=other_contributor,
+        title=base.title,
+        text="Texte revu.",
+        base_revision=base,
+    )
+    assert result.outcome == "merged"
+    section.refresh_from_db()
+    assert (section.title, section.text) == ("Programme municipal 2020", "Texte revu.")
+
+
+def test_save_section_two_different_renames_conflict(
+    section, contributor, other_contributor
+):
+    base = section.current_revision
+    services.save_section(
+        section,
+        editor=contributor,
+        title="Un titre",
+        text=base.text,
+        base_revision=base,
+    )
+    result = services.save_section(
+        section,
+        editor=other_contributor,
+        title="Un autre titre",
+        text=base.text,
+        base_revision=base,
+    )
+    assert result.conflict
+    assert result.draft.title == "Un autre titre"

@@ -88,14 +88,6 @@ def _login_or_403(request):
     return redirect_to_login(request.get_full_path())
 
 
-def _section_url(section) -> str:
-    return section.get_absolute_url()
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
-
 def _section_context(request, dossier, section, **extra):
     _decorate([section], request.user)
     return {
@@ -318,7 +310,7 @@ def section_detail(request, slug, pk):
     dossier = _get_dossier(request, slug)
     section = _get_section(request, dossier, pk)
     if not request.htmx:
-        return redirect(_section_url(section))
+        return redirect(section.get_absolute_url())
     return _render(
         request, DETAIL, _section_context(request, dossier, section), partial="section"
     )
@@ -450,7 +442,7 @@ def section_edit(request, slug, pk):
             partial="section",
         )
     messages.success(request, notice)
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 def _conflict_message():
@@ -550,7 +542,7 @@ def section_autosave(request, slug, pk):
             base_revision=base,
         )
     except ValidationError as error:
-        error_text = " ".join(_errors(error))
+        error_text = " ".join(error.messages)
         if request.htmx:
             return _render(
                 request, DETAIL, {"draft_error": error_text}, partial="draft-status"
@@ -574,7 +566,7 @@ def draft_discard(request, slug, pk, draft):
     )
     services.discard_draft(draft, user=request.user)
     messages.success(request, _("Draft discarded."))
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -615,7 +607,7 @@ def section_add(request, slug):
                     partial="section-added",
                 )
             messages.success(request, _("Section added."))
-            return redirect(_section_url(section))
+            return redirect(section.get_absolute_url())
     return _render(
         request, "dossiers/section_add.html", context, partial="section-add", status=400
     )
@@ -643,7 +635,7 @@ def section_move(request, slug, pk):
             section, editor=request.user, direction=request.POST.get("direction", "")
         )
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(_errors(error)))
+        return HttpResponseBadRequest(" ".join(error.messages))
     if request.htmx:
         return _render(
             request,
@@ -658,7 +650,7 @@ def section_move(request, slug, pk):
             },
             partial="sections",
         )
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -707,10 +699,10 @@ def section_restore(request, slug, pk):
     try:
         services.restore_section(section, moderator=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect(dossier)
     messages.success(request, _("Section restored."))
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 @require_POST
@@ -722,7 +714,7 @@ def section_lock(request, slug, pk):
     messages.success(
         request, _("Section locked.") if locked else _("Section unlocked.")
     )
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 # --- history --------------------------------------------------------------------
@@ -812,12 +804,12 @@ def revision_revert(request, slug, pk, number):
     try:
         services.revert_section(section, editor=request.user, revision=revision)
     except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect("section-history", slug=dossier.slug, pk=section.pk)
     messages.success(
         request, _("Section reverted to version %(n)d.") % {"n": revision.number}
     )
-    return redirect(_section_url(section))
+    return redirect(section.get_absolute_url())
 
 
 @require_POST
@@ -830,7 +822,7 @@ def revision_hide(request, slug, pk, number):
     try:
         services.set_revision_hidden(revision, moderator=request.user, hidden=hidden)
     except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request, _("Revision hidden.") if hidden else _("Revision visible again.")

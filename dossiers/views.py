@@ -514,11 +514,10 @@ def section_preview(request, slug, pk):
     text = services.normalize_text(request.POST.get("text", ""))
     if len(text) > services.SECTION_TEXT_MAX_LENGTH:
         return HttpResponseBadRequest(_("This text is too long to preview."))
-    return _render(
-        request,
-        DETAIL,
-        {"preview": render_section(text)},
-        partial="preview",
+    # Only the fragment, with or without htmx: without JavaScript, the
+    # editor's own "Preview" button re-renders the whole form instead.
+    return TemplateResponse(
+        request, f"{DETAIL}#preview", {"preview": render_section(text)}
     )
 
 

@@ -707,3 +707,60 @@ def test_save_draft_button_without_js(client, section, contributor):
     assert response.status_code == 302
     assert response.url == edit_url(section)
     assert SectionDraft.objects.get(user=contributor).text == "Plus tard"
+
+
+WRITES = [
+    ("section-preview", {"text": "x"}),
+    ("section-autosave", {"title": "t", "text": "x"}),
+    ("section-move", {"direction": "up"}),
+    ("section-restore", {}),
+    ("revision-revert", {}),
+    ("revision-hide", {"hidden": "1"}),
+    ("dossier-watch", {"watch": "1"}),
+]
+
+
+def _write_url(name, dossier, section):
+    if name == "dossier-watch":
+        return reverse(name, args=[dossier.slug])
+    if name.startswith("revision-"):
+        return reverse(name, args=[dossier.slug, section.pk, 1])
+    return reverse(name, args=[dossier.slug, section.pk])
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, SUSPENDED])
+@pytest.mark.parametrize(("name", "data"), WRITES)
+def test_writes_refused_to_anonymous_and_suspended(
+    client, dossier, section, users, role, name, data
+):
+    _login(client, role, users)
+    response = client.post(_write_url(name, dossier, section), data)
+    assert response.status_code == 403
+    section.refresh_from_db()
+    assert section.version == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status"),
+    [
+        ("section-preview", {"text": "x"}, 200),
+        ("section-autosave", {"title": "t", "text": "x"}, 302),
+        ("section-move", {"direction": "up"}, 302),
+        ("section-restore", {}, 403),
+        ("revision-hide", {"hidden": "1"}, 403),
+        ("dossier-watch", {"watch": "1"}, 302),
+    ],
+)
+def test_writes_of_another_contributor(
+    client, dossier, section, users, name, data, status
+):
+    _login(client, OTHER, users)
+    assert client.post(_write_url(name, dossier, section), data).status_code == status
+
+
+def test_writes_without_csrf_token_are_refused(dossier, section, contributor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(contributor)
+    assert post_edit(client, section, "Sans jeton.").status_code == 403

@@ -1,0 +1,24 @@
+import pytest
+from django.urls import reverse
+
+from dossiers import services
+
+
+@pytest.mark.parametrize("model", ["dossier", "section", "sectionrevision"])
+def test_moderator_sees_dossiers_in_admin(client, moderator, dossier, model):
+    client.force_login(moderator)
+    response = client.get(reverse(f"admin:dossiers_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_admin_action_restores_removed_section(client, moderator, section, contributor):
+    services.remove_section(section, editor=contributor)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:dossiers_section_changelist"),
+        {"action": "restore", "_selected_action": [section.pk]},
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert not section.removed
+    assert section.current_revision.editor == moderator

@@ -11,7 +11,8 @@ if [ "${1:-web}" = "web" ]; then
         --bind 0.0.0.0:8000 \
         --workers "${CARRE_WEB_WORKERS:-3}" \
         --timeout "${CARRE_WEB_TIMEOUT:-60}" \
-        --worker-tmp-dir /dev/shm
+        --worker-tmp-dir /dev/shm \
+        --no-control-socket
 fi
 
 exec "$@"

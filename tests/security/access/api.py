@@ -12,7 +12,24 @@ READ_ONLY_ANY_METHOD = {
 }
 READ_ONLY = {"GET": everyone("ok"), "POST": everyone("refused")}
 
+# The API is read-only and public: it shows what an anonymous reader sees.
+PUBLIC_READ = {"GET": everyone("ok"), "POST": everyone("refused")}
+
 ROUTES = {
+    "api:list_categories": PUBLIC_READ,
+    "api:list_threads": PUBLIC_READ,
+    "api:get_thread": {"kwargs": {"thread_id": "thread.pk"}, **PUBLIC_READ},
+    "api:list_posts": {"kwargs": {"thread_id": "thread.pk"}, **PUBLIC_READ},
+    "api:list_dossiers": PUBLIC_READ,
+    # A draft dossier is for signed-in contributors only, never in the API,
+    # whoever asks (the API ignores the session).
+    "api:get_dossier": {
+        "kwargs": {"slug": "draft_dossier.slug"},
+        "GET": everyone("hidden"),
+        "POST": everyone("refused"),
+    },
+    "api:list_sources": PUBLIC_READ,
+    "api:get_source": {"kwargs": {"key": "source.key"}, **PUBLIC_READ},
     "api:openapi-json": READ_ONLY_ANY_METHOD,
     "api:openapi-view": READ_ONLY_ANY_METHOD,
     "api:api-root": {

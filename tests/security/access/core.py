@@ -5,7 +5,6 @@ from tests.security.access import everyone
 ROUTES = {
     "home": {"GET": everyone("ok"), "POST": everyone("refused")},
     "healthz": {"GET": everyone("ok"), "POST": everyone("refused")},
-    "search": {"GET": everyone("ok"), "POST": everyone("refused")},
     # Django's set_language only acts on POST; GET just redirects back. It is
     # open to everyone and only sets the language cookie.
     "set_language": {

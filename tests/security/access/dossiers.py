@@ -15,6 +15,9 @@ def build(world):
         summary="La surveillance à Reims.",
         status=Dossier.Status.PUBLISHED,
     )
+    world.draft_dossier = services.create_dossier(
+        author=world.author, title="Brouillon", kind="topic"
+    )
     world.section = services.add_section(
         world.dossier,
         editor=world.author,

@@ -44,6 +44,7 @@ def load(users) -> dict:
     )
 
     thread = services.create_thread(
+        enforce_limits=False,
         category=category,
         author=kanopai,
         title=REIMS_TITLE,
@@ -165,6 +166,7 @@ def load(users) -> dict:
             services.thank_post(post, user=fan)
 
     savari = services.create_thread(
+        enforce_limits=False,
         category=category,
         author=felix,
         title=SAVARI_TITLE,

@@ -277,7 +277,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("CARRE_LOG_LEVEL", "INFO"),
     },
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # One line per message: Django's own console handler is replaced.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Carré ----------------------------------------------------------------

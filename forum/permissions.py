@@ -125,7 +125,8 @@ def check_can_flag_post(user, post) -> None:
 
 
 def can_quote_post(user, post) -> bool:
-    return _active(user) and can_view_post_content(user, post)
+    """A deleted post cannot be quoted, not even by a moderator who sees it."""
+    return _active(user) and not post.is_deleted and can_view_post(user, post)
 
 
 def can_watch_thread(user, thread) -> bool:

@@ -47,6 +47,21 @@ def gunicorn(migrated_data_dir):
     stop_process_group(process, signal.SIGTERM)
 
 
+def docker_healthcheck(gunicorn) -> int:
+    """The Docker image's HEALTHCHECK command, pointed at this server."""
+    env = command_env(
+        CARRE_ALLOWED_HOSTS="127.0.0.1",
+        CARRE_HEALTHCHECK_URL=gunicorn.url + "healthz",
+    )
+    return subprocess.run(
+        [sys.executable, "scripts/healthcheck.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=30,
+    ).returncode
+
+
 def pg_ctl(data_dir, *args):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -62,11 +77,14 @@ def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(
     data_dir = migrated_data_dir
     pgdata = data_dir / "postgres"
     workers = {child.pid for child in psutil.Process(gunicorn.pid).children()}
+    assert docker_healthcheck(gunicorn) == 0
 
     pg_ctl(data_dir, "-w", "-m", "fast", "stop")
     status, body = fetch(gunicorn.url + "healthz")
     assert status == 503
     assert '"database": "unreachable"' in body
+    assert fetch(gunicorn.url)[0] >= 500  # an error page, not a hung request
+    assert docker_healthcheck(gunicorn) == 1
 
     # Started again the way pgserver starts it: Unix socket only, same folder.
     pg_ctl(
@@ -84,6 +102,7 @@ def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(
     status, body = fetch(gunicorn.url)
     assert status == 200
     assert "Carré" in body
+    assert docker_healthcheck(gunicorn) == 0
 
     # The same processes served before and after: nothing was restarted.
     assert gunicorn.poll() is None

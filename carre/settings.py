@@ -72,6 +72,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "carre.urls"
+CSRF_FAILURE_VIEW = "carre.views.csrf_failure"
 WSGI_APPLICATION = "carre.wsgi.application"
 
 TEMPLATES = [

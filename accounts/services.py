@@ -97,13 +97,29 @@ def end_other_sessions(user: User, *, current_session_key: str | None) -> int:
     return ended
 
 
-def _user_foreign_keys(model) -> list[str]:
+# Kept on account deletion although they would cascade: the admin's audit log.
+KEPT_ON_DELETION = {"admin.logentry"}
+
+
+def _user_fields(model) -> list:
     return [
-        field.name
+        field
         for field in model._meta.get_fields()
         if isinstance(field, models.ForeignKey | models.OneToOneField)
         and field.related_model is User
     ]
+
+
+def _user_foreign_keys(model) -> list[str]:
+    return [field.name for field in _user_fields(model)]
+
+
+def _without_other_users(row: dict, model, user: User) -> dict:
+    """A row of the export, where foreign keys to other users are hidden."""
+    for field in _user_fields(model):
+        if row.get(field.name) not in (None, user.pk):
+            row[field.name] = None
+    return row
 
 
 def export_data(user: User) -> dict:
@@ -128,7 +144,7 @@ def export_data(user: User) -> dict:
         rows = model._default_manager.filter(condition).order_by("pk")
         if rows.exists():
             content[label] = [
-                {"pk": row["pk"], **row["fields"]}
+                _without_other_users({"pk": row["pk"], **row["fields"]}, model, user)
                 for row in serializers.serialize("python", rows)
             ]
     return {"profile": profile, "content": content}
@@ -148,6 +164,15 @@ def delete_account(user: User) -> User:
     end_other_sessions(user, current_session_key=None)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    # Rows that would go with the user in a real delete (on_delete=CASCADE:
+    # drafts, subscriptions, read state, notifications received...) go now;
+    # content (PROTECT or SET_NULL: posts, revisions, sources) stays.
+    for model in apps.get_models():
+        if model is User or model._meta.label_lower in KEPT_ON_DELETION:
+            continue
+        for field in _user_fields(model):
+            if field.remote_field.on_delete is models.CASCADE:
+                model._default_manager.filter(**{field.name: user}).delete()
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{user.pk}"

@@ -62,8 +62,11 @@ def test_export_is_a_json_download_of_everything_about_me(db, settings):
     assert "mfa.authenticator" not in data["content"]
     for key in UserSession.objects.values_list("session_key", flat=True):
         assert key not in text
-    # Only my rows: the other user's data is not there.
+    # Only my rows, and other users are not named in them.
     assert "css" not in json.dumps(data["profile"])
+    notification = data["content"]["notifications.notification"][0]
+    assert notification["recipient"] == felix.pk
+    assert notification["actor"] is None
 
 
 def test_export_page_links_to_the_download(db):
@@ -89,6 +92,7 @@ def test_delete_anonymises_the_account_and_keeps_the_content(db, settings):
     TOTP.activate(felix, generate_totp_secret())
     other = make_user("css")
     notifications.notify([other], actor=felix, verb="reply", text="Felix a répondu")
+    notifications.notify([felix], actor=other, verb="reply", text="css a répondu")
     thread = None
     try:
         from forum import services as forum
@@ -124,7 +128,9 @@ def test_delete_anonymises_the_account_and_keeps_the_content(db, settings):
     assert phone.get("/accounts/profile/").status_code == 302
     again = Client().post("/accounts/login/", {"login": "felix", "password": PASSWORD})
     assert again.status_code == 200
-    # The content stays, attributed to the placeholder author.
+    # What was only the user's goes (notifications received), what others
+    # see stays, attributed to the placeholder author.
+    assert not user.notifications.exists()
     assert other.notifications.get().actor_id == user.pk
     if thread is not None:
         page = page_text(Client().get(thread.get_absolute_url()))

@@ -111,6 +111,24 @@ def everything_a_user_does(settings):
         done.add("dossiers")
     except ImportError:
         pass
+    try:
+        from sources.models import Source
+
+        post(
+            client,
+            "source-add",
+            {
+                "mode": "manual",
+                "manual-key": "rapport-temoin",
+                "manual-title": "Rapport du témoin",
+                "manual-kind": "report",
+                "manual-language": "fr",
+            },
+        )
+        assert Source.objects.filter(added_by__username="temoin").exists()
+        done.add("sources")
+    except ImportError:
+        pass
     client.post("/accounts/logout/")
     return done
 

@@ -4,7 +4,7 @@ never has to step in (every violation is recorded and fails the test)."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from carre.markdown import render_markdown
 from tests.factories import make_user
@@ -201,5 +201,27 @@ def hostile_content(db, settings):
 def test_stored_payloads_run_nothing_on_real_pages(page, hostile_content):
     dialogs = watch(page)
     for url in hostile_content:
+        page.goto(url)
+        assert_nothing_happened(page, dialogs, url)
+
+
+def test_stored_payloads_run_nothing_for_a_signed_in_moderator(
+    page, login, hostile_content
+):
+    """Signed-in pages add edit and moderation tools around the same text."""
+    moderator = make_user("alouette", role="moderator", display_name="Alouette")
+    urls = list(hostile_content)
+    try:
+        from forum import services as forum
+        from forum.models import Post
+
+        for post in Post.objects.all()[:5]:
+            forum.flag_post(post, user=moderator, reason=STORABLE[0][:400])
+        urls.append(reverse("moderation-queue"))
+    except (ImportError, NoReverseMatch):
+        pass
+    login(moderator)
+    dialogs = watch(page)
+    for url in urls:
         page.goto(url)
         assert_nothing_happened(page, dialogs, url)

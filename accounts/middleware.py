@@ -42,6 +42,8 @@ class SessionTimeoutMiddleware:
                     request, _("Your session ended. Please log in again to continue.")
                 )
             else:
+                # Sessions opened before this middleware existed start now.
+                session.setdefault("carre_login_at", login_at)
                 if now - session.get("carre_last_seen", 0) >= LAST_SEEN_RESOLUTION:
                     session["carre_last_seen"] = now
                 self.fix_expiry(session, login_at)

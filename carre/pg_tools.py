@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -41,7 +42,10 @@ def is_embedded(alias: str = "default") -> bool:
 
 def embedded_bin_dir() -> Path | None:
     try:
-        from pgserver._commands import POSTGRES_BIN_PATH
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers).
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            from pgserver._commands import POSTGRES_BIN_PATH
     except ImportError:
         return None
     return POSTGRES_BIN_PATH

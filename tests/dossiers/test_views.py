@@ -764,3 +764,43 @@ def test_writes_without_csrf_token_are_refused(dossier, section, contributor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(contributor)
     assert post_edit(client, section, "Sans jeton.").status_code == 403
+
+
+def test_section_add_without_js(client, dossier, contributor):
+    client.force_login(contributor)
+    url = reverse("section-add", args=[dossier.slug])
+    page = client.get(url)
+    assert "<html" in page.content.decode()
+    response = client.post(url, {"title": "Chiffres", "text": "245 caméras"})
+    assert response.status_code == 302
+    assert response.url.endswith("#chiffres")
+    response = client.post(url, {"title": "", "text": "Texte gardé"})
+    assert response.status_code == 400
+    assert "Texte gardé" in response.content.decode()
+
+
+def test_conflict_resolved_without_js(client, section, contributor, other_contributor):
+    base = section.current_revision
+    services.save_section(
+        section,
+        editor=other_contributor,
+        title=section.title,
+        text="Leur texte.",
+        base_revision=base,
+    )
+    client.force_login(contributor)
+    response = post_edit(client, section, "Mon texte.", base=base)
+    page = client.get(response.url)
+    form = page.context["form"]
+    assert form.initial["base_revision"] == section.revisions.get(number=2).pk
+    response = post_edit(
+        client,
+        section,
+        "Leur texte et le mien.",
+        base=section.revisions.get(number=2),
+        conflict_draft=form.initial["conflict_draft"],
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.text == "Leur texte et le mien."
+    assert not SectionDraft.objects.exists()

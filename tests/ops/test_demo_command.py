@@ -19,6 +19,7 @@ from tests.ops.conftest import (
     free_port,
     postgres_processes,
     stop_process_group,
+    wait_for,
     wait_until_gone,
 )
 
@@ -84,8 +85,7 @@ def test_demo_serves_the_site_then_stops_its_database(data_dir, demos):
     first = demos(data_dir, free_port())
     first.wait_healthy()
 
-    status, body = fetch(first.url)
-    assert status == 200
+    _status, body = wait_for(first.url, timeout=30)
     assert "Carré" in body
     assert f"Carré demo: {first.url}" in first.output
     for username, _name, role in DEMO_USERS:
@@ -120,10 +120,10 @@ def test_second_demo_on_the_same_data_reuses_the_running_database(data_dir, demo
     assert fetch(second.url)[0] == 200
     second.stop(signal.SIGTERM)
 
-    # The first demo's database is still there, intact.
-    assert fetch(first.url + "healthz")[0] == 200
-    status, body = fetch(first.url)
-    assert status == 200
+    # The first demo's database is still there, intact. (wait_for: the
+    # autoreloader may be restarting if a source file just changed.)
+    wait_for(first.url + "healthz", timeout=30)
+    _status, body = wait_for(first.url, timeout=30)
     assert "Carré" in body
     first.stop(signal.SIGTERM)
     handles = data_dir / "postgres/.handle_pids.json"

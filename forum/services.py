@@ -97,7 +97,9 @@ def _check_rate_limit(author) -> None:
     if permissions.can_moderate(author):
         return
     # Lock the author's row: two simultaneous posts are counted one after the other.
-    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    # NO KEY UPDATE: rows that merely reference the user (a notification for
+    # them, inserted by someone else's reply) must not wait on it: deadlock.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).first()
     since = timezone.now() - datetime.timedelta(minutes=1)
     recent = Post.objects.filter(author=author, created_at__gte=since).count()
     if recent >= settings.CARRE_POSTS_PER_MINUTE:

@@ -39,4 +39,5 @@ vendor() {
 vendor htmx.org 2.0.8 htmx-2.0.8 dist/htmx.min.js LICENSE
 vendor leaflet 1.9.4 leaflet-1.9.4 dist/leaflet.js dist/leaflet.css \
   dist/images/marker-icon.png dist/images/marker-icon-2x.png \
-  dist/images/marker-shadow.png dist/images/layers.png dist/images/layers-2x.png LICENSE
+  dist/images/marker-shadow.png dist/images/layers.png dist/images/layers-2x.png \
+  dist/leaflet.js.map LICENSE

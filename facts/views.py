@@ -306,12 +306,18 @@ def post_promote(request, pk):
     if not is_moderator(request.user):
         dossiers = dossiers.filter(locked=False)
     data = request.POST if request.method == "POST" else request.GET
-    choice = DossierChoiceForm(data if "dossier" in data else None, dossiers=dossiers)
+    # Ids unique per post: several dialogs may be open on one thread page.
+    auto_id = f"promote-{post.pk}-%s"
+    choice = DossierChoiceForm(
+        data if "dossier" in data else None, dossiers=dossiers, auto_id=auto_id
+    )
     dossier = choice.cleaned_data["dossier"] if choice.is_valid() else None
     form = None
     if dossier is not None:
         form = PromoteForm(
-            request.POST if request.method == "POST" else None, dossier=dossier
+            request.POST if request.method == "POST" else None,
+            dossier=dossier,
+            auto_id=auto_id,
         )
     status = 200
     if request.method == "POST":

@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from dossiers import services as dossier_services
@@ -21,7 +23,7 @@ def test_add_a_post_to_a_dossier_section_from_the_thread(page, login, contributo
     panel = page.locator(f"#promote-post-{post.pk}")
     panel.get_by_label("Dossier").select_option(label="Reims")
     panel.get_by_role("button", name="Continuer").click()
-    panel.get_by_label("Section", exact=True).select_option(
+    panel.get_by_label(re.compile(r"^Section")).select_option(
         label="Expérimentation Savari"
     )
     panel.get_by_role("button", name="Ajouter au dossier").click()

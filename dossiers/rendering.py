@@ -4,9 +4,9 @@ The sources app may switch this call to a citation-aware renderer; every
 caller in dossiers goes through `render_section`.
 """
 
-from carre.markdown import render_markdown
+from sources.citations import render_with_citations
 
 
 def render_section(text: str) -> str:
-    """Sanitized HTML of a section's Markdown source."""
-    return render_markdown(text)
+    """Sanitized HTML of a section's Markdown source, cites as markers."""
+    return render_with_citations(text).html

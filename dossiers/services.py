@@ -41,6 +41,8 @@ from dossiers.permissions import (
     check_can_watch_dossier,
 )
 from dossiers.rendering import render_section
+from sources.citations import check_citations
+from sources.services import sync_citations
 
 REVISION_SUMMARY_MAX_LENGTH = 300
 RESERVED_SLUGS = {"new"}
@@ -273,6 +275,7 @@ def _new_revision(
     Dossier.objects.filter(pk=section.dossier_id).update(
         updated_at=now, last_editor=editor
     )
+    sync_citations(section, text)
     return revision
 
 
@@ -337,6 +340,7 @@ def add_section(
     check_can_edit_dossier(editor, dossier)
     title, text = title.strip(), normalize_text(text)
     validate_section_input(title=title, text=text, summary=summary)
+    check_citations(text)
     # Serialises additions, so positions and anchors stay unique.
     _lock_dossier(dossier.pk)
     last = dossier.sections.aggregate(last=Max("position"))["last"]
@@ -392,6 +396,7 @@ def save_section(
     """
     title, text = title.strip(), normalize_text(text)
     validate_section_input(title=title, text=text, summary=summary)
+    check_citations(text)
     check_can_edit_section(editor, section)
     if base_revision is None or base_revision.section_id != section.pk:
         raise ValidationError(

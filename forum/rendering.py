@@ -21,7 +21,8 @@ from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from carre.markdown import render_markdown, sanitize
+from carre.markdown import sanitize
+from sources.citations import render_with_citations, validate_citations
 
 QUOTE_RE = re.compile(
     r"^\[quote=(?P<id>\d+)\][ \t]*\r?\n(?P<text>.*?)\r?\n\[/quote\][ \t]*$",
@@ -117,6 +118,7 @@ def render_post_body(
     }
     errors = []
     if strict:
+        errors.extend(validate_citations(body))
         for post_id in sorted(quote_ids):
             post = quoted.get(post_id)
             if post is None or not can_quote_post(viewer, post):
@@ -129,7 +131,7 @@ def render_post_body(
                 )
 
     text_html = [
-        render_markdown(segment[1]) if segment[0] == "text" else None
+        render_with_citations(segment[1]).html if segment[0] == "text" else None
         for segment in segments
     ]
     names = set()
@@ -185,7 +187,7 @@ def _render_quote(post, text: str, thread_id) -> str:
     if post.is_deleted:
         inner = "<p>" + escape(_("This message was deleted.")) + "</p>"
     else:
-        inner = render_markdown(text)
+        inner = render_with_citations(text).html
     return (
         f'<blockquote class="quote" cite="{url}">'
         f'<aside class="quote-attribution"><a class="quote-source" href="{url}">'

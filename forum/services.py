@@ -36,6 +36,7 @@ from forum.models import (
 from forum.rendering import render_post_body
 from notifications.models import Notification
 from notifications.services import notify
+from sources.services import sync_citations
 
 
 class RateLimited(ValidationError):
@@ -182,6 +183,7 @@ def _publish_effects(post: Post) -> None:
 
 def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
     """Save quotes and mentions; return the users newly mentioned."""
+    sync_citations(post, post.body)
     if replace:
         post.quotes.all().delete()
     Quote.objects.bulk_create(

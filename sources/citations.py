@@ -182,6 +182,18 @@ def validate_citations(text: str, *, known_keys=None) -> list[str]:
     return errors
 
 
+def check_citations(text: str, *, field: str = "text") -> None:
+    """Raise ValidationError({field: [...]}) when the text cites unknown keys.
+
+    For the services that save cited text (a section, a post).
+    """
+    from django.core.exceptions import ValidationError
+
+    errors = validate_citations(text)
+    if errors:
+        raise ValidationError({field: errors})
+
+
 # --- Locators ------------------------------------------------------------------
 
 

@@ -37,3 +37,35 @@ def test_pending_source_page_updates_when_fetched(page, transactional_db):
     )
     expect(page.get_by_role("alert")).to_contain_text("trop de temps", timeout=5000)
     assert page.console_errors == []
+
+
+def test_dossier_references_and_picker_in_the_section_editor(
+    page, login, transactional_db
+):
+    from dossiers import services
+    from tests.factories import make_user
+
+    author = make_user("kanopai", display_name="kanopai")
+    Source.objects.create(
+        key="rapport-an", title="Rapport d'information", publisher="Assemblée"
+    )
+    dossier = services.create_dossier(
+        author=author, title="Reims", kind="city", status="published"
+    )
+    services.add_section(
+        dossier, editor=author, title="Savari", text="Le rapport [@rapport-an, p. 66]."
+    )
+    login(author)
+    page.goto(dossier.get_absolute_url())
+    marker = page.locator("#savari sup.citation a")
+    expect(marker).to_have_text("[1]")
+    marker.click()
+    expect(page.locator("#ref-rapport-an")).to_contain_text("Rapport d'information")
+    page.locator("#savari").get_by_role("link", name="Modifier").click()
+    textarea = page.get_by_label("Texte (Markdown)")
+    textarea.fill("Nouveau texte ")
+    page.get_by_label("Chercher une source à citer").fill("rapport")
+    page.get_by_role("button", name="Insérer [@rapport-an]").click()
+    expect(textarea).to_have_value("Nouveau texte [@rapport-an]")
+    assert page.foreign_requests == []
+    assert page.console_errors == []

@@ -16,7 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for app in ("forum", "dossiers", "sources"):
+for app in ("forum", "dossiers", "sources", "facts"):
     try:
         module = import_module(f"{app}.api")
     except ModuleNotFoundError as error:

@@ -11,6 +11,22 @@ def test_moderator_group_exists_with_its_permissions(db):
     assert {"view_user", "change_user"} <= codes
 
 
+def test_moderator_group_gets_permissions_of_apps_migrated_after_accounts(db):
+    """Granted after every app's migrate, not only after accounts' own."""
+    from accounts.roles import moderator_permissions
+
+    group = Group.objects.get(name=MODERATOR_GROUP)
+    granted = {
+        f"{app}.{code}"
+        for app, code in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    wanted = moderator_permissions()
+    assert any(code.startswith("dossiers.") for code in wanted)
+    assert wanted == granted
+
+
 def test_is_moderator_per_role(db):
     assert is_moderator(make_user(role="moderator"))
     assert is_moderator(make_user(role="admin"))

@@ -28,6 +28,12 @@ ROUTES = {
         "GET": everyone("hidden"),
         "POST": everyone("refused"),
     },
+    "api:dossier_facts": {
+        "kwargs": {"slug": "draft_dossier.slug"},
+        "GET": everyone("hidden"),
+        "POST": everyone("refused"),
+    },
+    "api:map_markers": PUBLIC_READ,
     "api:list_sources": PUBLIC_READ,
     "api:get_source": {"kwargs": {"key": "source.key"}, **PUBLIC_READ},
     "api:openapi-json": READ_ONLY_ANY_METHOD,

@@ -133,7 +133,7 @@ REIMS_SOURCES = [
     {
         "key": "streetpress-2023-01-31",
         "url": "https://www.streetpress.com/sujet/1675183815-maire-reims-arnaud"
-        "-robinet-confirme-videosurveillance-thales-intelligence-artificielle3/",
+        "-robinet-confirme-videosurveillance-thales-intelligence-artificielle",
         "kind": Source.Kind.ARTICLE,
         "title": "Le maire de Reims confirme l'usage d'une vidéosurveillance "
         "dopée à l'intelligence artificielle",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_moderator
@@ -82,4 +83,27 @@ class ModeratorTwoFactorMiddleware:
                 _("Moderators must enable two-factor authentication to continue."),
             )
             return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Speak the language chosen in the profile, unless the switch said otherwise.
+
+    LocaleMiddleware (earlier in the chain) picks the language from the switch's
+    cookie or the browser; for signed-in users without that cookie, the profile
+    preference wins over the browser.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.language
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        ):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return self.get_response(request)

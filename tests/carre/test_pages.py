@@ -53,7 +53,8 @@ def test_profile_edit_saves(client, contributor):
 def test_no_template_loads_from_another_origin():
     pattern = re.compile(
         r"<(script|link|img|iframe|source|video|audio)[^>]*(src|href)=[\"']"
-        r"(https?:)?//", re.IGNORECASE
+        r"(https?:)?//",
+        re.IGNORECASE,
     )
     offenders = []
     roots = [Path(settings.BASE_DIR)]
@@ -70,3 +71,16 @@ def test_healthz_reports_ok(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "migrations": "ok", "status": "ok"}
+
+
+def test_profile_language_wins_over_the_browser_but_not_the_switch(client, db):
+    client.force_login(make_user("felix", language="en"))
+    assert (
+        '<html lang="en">'
+        in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert (
+        '<html lang="fr">'
+        in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )

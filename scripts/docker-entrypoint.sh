@@ -1,7 +1,9 @@
 #!/bin/sh
 # Entry point of Carré's Docker image.
 #   web (default): apply migrations, then serve with gunicorn on 0.0.0.0:8000.
-#   anything else: run it as given, e.g. `python manage.py db_worker`.
+#   worker: queue again the tasks a dead worker left running, then run the
+#           django-tasks-db worker.
+#   anything else: run it as given, e.g. `python manage.py shell`.
 set -eu
 
 if [ "${1:-web}" = "web" ]; then
@@ -13,6 +15,11 @@ if [ "${1:-web}" = "web" ]; then
         --timeout "${CARRE_WEB_TIMEOUT:-60}" \
         --worker-tmp-dir /dev/shm \
         --no-control-socket
+fi
+
+if [ "$1" = "worker" ]; then
+    python manage.py requeue_stale_tasks
+    exec python manage.py db_worker
 fi
 
 exec "$@"

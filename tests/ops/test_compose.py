@@ -52,7 +52,7 @@ def test_compose_has_db_web_and_worker(compose_config):
     assert set(services) == {"db", "web", "worker"}
     assert services["db"]["image"].startswith("postgres:16")
     assert services["web"]["build"]
-    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
+    assert services["worker"]["command"] == ["worker"]
     assert services["web"]["ports"][0]["target"] == 8000
 
 

@@ -1,5 +1,6 @@
 """Forms of dossiers: they parse and display; services validate and save."""
 
+import datetime
 import re
 
 from django import forms
@@ -13,6 +14,10 @@ CONFLICT_END = re.compile(r"^>{7} ", re.MULTILINE)
 
 
 class DossierForm(forms.ModelForm):
+    # The description this edit started from (its last change time, exact to
+    # the microsecond): a newer one is never silently overwritten.
+    base_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Dossier
         fields = [
@@ -31,6 +36,24 @@ class DossierForm(forms.ModelForm):
             "status": _("Drafts are visible to signed-in contributors only."),
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[
+                "base_updated_at"
+            ].initial = self.instance.updated_at.isoformat()
+
+    def clean_base_updated_at(self):
+        value = self.cleaned_data["base_updated_at"]
+        if not value:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This form is damaged; reload the page."), code="invalid"
+            ) from None
 
     def clean(self):
         data = super().clean()

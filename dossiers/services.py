@@ -7,6 +7,7 @@ a save based on an older revision is merged three-way when the edits do not
 overlap, and otherwise kept as a pending conflict draft; it never overwrites.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -177,6 +178,14 @@ def create_dossier(
     return dossier
 
 
+class StaleEdit(Exception):
+    """The description changed since the editor loaded it; `current` is it now."""
+
+    def __init__(self, current: Dossier):
+        super().__init__("stale dossier description")
+        self.current = current
+
+
 @transaction.atomic
 def update_dossier(
     dossier: Dossier,
@@ -189,9 +198,18 @@ def update_dossier(
     longitude: Decimal | None = None,
     summary: str = "",
     status: str,
+    base_updated_at: datetime.datetime | None = None,
 ) -> Dossier:
-    """Change a dossier's description (its slug, the permalink, stays)."""
+    """Change a dossier's description (its slug, the permalink, stays).
+
+    With `base_updated_at` (when the editor's form was loaded), a description
+    changed by someone else in the meantime is not overwritten: StaleEdit.
+    """
     check_can_edit_dossier(editor, dossier)
+    if base_updated_at is not None:
+        current = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if current.updated_at != base_updated_at:
+            raise StaleEdit(current)
     title, summary = title.strip(), normalize_text(summary).strip()
     _validate_dossier_input(
         title=title,

@@ -186,10 +186,31 @@ def dossier_edit(request, slug):
                 services.update_dossier(
                     Dossier.objects.get(pk=dossier.pk),
                     editor=request.user,
+                    base_updated_at=form.cleaned_data["base_updated_at"],
                     **_dossier_form_data(form),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except services.StaleEdit as stale:
+                # Keep what was typed; show the newer version beside it, and let
+                # the next save start from it.
+                current = stale.current
+                form.data = form.data.copy()
+                form.data["base_updated_at"] = current.updated_at.isoformat()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone changed this description while you were editing it. "
+                        "Your text is kept below; compare it with the current version "
+                        "and save again."
+                    ),
+                )
+                return TemplateResponse(
+                    request,
+                    "dossiers/dossier_form.html",
+                    {"form": form, "dossier": dossier, "current": current},
+                    status=409,
+                )
             else:
                 messages.success(request, _("Dossier updated."))
                 return redirect(dossier)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -804,3 +806,54 @@ def test_conflict_resolved_without_js(client, section, contributor, other_contri
     section.refresh_from_db()
     assert section.text == "Leur texte et le mien."
     assert not SectionDraft.objects.exists()
+
+
+def test_dossier_description_edit_over_a_newer_one_keeps_both(client, contributor):
+    from dossiers import services as dossier_services
+    from dossiers.models import Dossier as DossierModel
+    from tests.factories import make_user
+
+    dossier = dossier_services.create_dossier(
+        author=contributor,
+        title="Reims",
+        kind=DossierModel.Kind.CITY,
+        summary="Vidéoprotection à Reims.",
+    )
+    client.force_login(contributor)
+    url = f"/dossiers/{dossier.slug}/edit/"
+    form_html = client.get(url).content.decode()
+    base = re.search(r'name="base_updated_at" value="([^"]+)"', form_html).group(1)
+
+    # Someone else saves first.
+    other = make_user("felix")
+    dossier_services.update_dossier(
+        DossierModel.objects.get(pk=dossier.pk),
+        editor=other,
+        title="Reims",
+        kind="city",
+        summary="Version de Felix.",
+        status="draft",
+    )
+    fields = {
+        "title": "Reims",
+        "kind": "city",
+        "status": "draft",
+        "place": "",
+        "latitude": "",
+        "longitude": "",
+        "summary": "Ma version à moi.",
+        "base_updated_at": base,
+    }
+    response = client.post(url, fields)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Ma version à moi." in html  # what I typed is kept
+    assert "Version de Felix." in html  # theirs is shown beside it
+    assert DossierModel.objects.get(pk=dossier.pk).summary == "Version de Felix."
+
+    # Saving again from the form as it came back goes through.
+    new_base = re.search(r'name="base_updated_at" value="([^"]+)"', html).group(1)
+    response = client.post(url, {**fields, "base_updated_at": new_base})
+    assert response.status_code == 302
+    assert DossierModel.objects.get(pk=dossier.pk).summary == "Ma version à moi."

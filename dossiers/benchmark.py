@@ -6,14 +6,10 @@ anonymous reader and as a signed-in contributor. Meant to run inside a test
 database (e.g. from a pytest benchmark or `manage.py shell` on a scratch DB).
 """
 
-import time
-
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from carre.benchmarking import measure_page
 from dossiers import services
 from dossiers.models import Dossier
 
@@ -46,29 +42,15 @@ def _build(scale: int) -> tuple[Dossier, User]:
     return dossier, author
 
 
-def _measure(client: Client, url: str, label: str) -> dict:
-    client.get(url)  # warm caches (templates, translations)
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - start) * 1000
-    assert response.status_code == 200, response.status_code
-    return {"page": label, "queries": len(queries), "ms": round(elapsed, 1)}
-
-
 def run(scale: int) -> list[dict]:
     """Query count and milliseconds of the dossier page with `scale` sections."""
     dossier, author = _build(scale)
     url = dossier.get_absolute_url()
-    results = [_measure(Client(), url, "dossier page")]
-    signed_in = Client()
-    signed_in.force_login(author)
-    results.append(_measure(signed_in, url, "dossier page (contributor)"))
-    results.append(
-        _measure(
-            Client(),
+    return [
+        measure_page(url, label="dossier page"),
+        measure_page(url, user=author, label="dossier page (contributor)"),
+        measure_page(
             reverse("dossier-history", kwargs={"slug": dossier.slug}),
-            "dossier history",
-        )
-    )
-    return results
+            label="dossier history",
+        ),
+    ]

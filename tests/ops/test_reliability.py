@@ -32,7 +32,10 @@ def gunicorn(migrated_data_dir):
             "gunicorn",
             "carre.wsgi:application",
             f"--bind=127.0.0.1:{port}",
-            "--workers=2",
+            # One worker, already connected when the test stops PostgreSQL: a
+            # worker connecting for the first time would attach to the embedded
+            # server through pgserver, which starts it again.
+            "--workers=1",
             "--no-control-socket",
         ],
         cwd=ROOT,

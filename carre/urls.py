@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from carre import views
 from carre.api import api
@@ -10,6 +12,12 @@ from facts import views as facts_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for it on pages that name no icon (the admin's).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static_url("favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("search/", include("search.urls")),
     path("map/", facts_views.map_view, name="map"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,20 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sources.models import RESERVED_KEYS, Source
 from sources.normalization import InvalidURL, normalize_url
+from sources.services import EDITABLE_FIELDS
 from sources.uploads import MAX_UPLOAD_BYTES
-
-METADATA_FIELDS = [
-    "title",
-    "publisher",
-    "author",
-    "kind",
-    "published_on",
-    "accessed_on",
-    "language",
-    "paywalled",
-    "archive_url",
-    "description",
-]
 
 
 class DateInput(forms.DateInput):
@@ -63,7 +51,7 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["key", "url", *METADATA_FIELDS]
+        fields = ["key", "url", *EDITABLE_FIELDS]
         widgets = {
             "published_on": DateInput(),
             "accessed_on": DateInput(),

@@ -36,8 +36,8 @@ EDITABLE_FIELDS = (
     "accessed_on",
     "language",
     "paywalled",
-    "description",
     "archive_url",
+    "description",
 )
 
 

@@ -65,7 +65,10 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # The fetcher may hang up early (size limit, timeout): that is its job.
 
     def do_GET(self):
         path = self.path.split("?")[0]

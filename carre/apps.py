@@ -7,6 +7,9 @@ class CarreConfig(AppConfig):
     name = "carre"
     verbose_name = "Carré"
 
+    def ready(self):
+        from carre import checks  # noqa: F401 - registers the deploy checks
+
 
 class CarreAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -44,6 +44,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_base_url(name: str) -> str:
+    """A site address such as https://carre.example.org, without the final slash."""
+    value = os.environ.get(name, "").strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, like https://carre.example.org; "
+            f"got {value!r}."
+        )
+    return value
+
+
 def database_from_url(url: str) -> dict:
     """Turn postgres://user:password@host:port/name?sslmode=... into DATABASES."""
     parts = urlsplit(url)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carre.config import (
     database_from_url,
+    env_base_url,
     env_bool,
     env_int,
     env_list,
@@ -28,6 +29,8 @@ SECRET_KEY = os.environ.get("CARRE_SECRET_KEY") or secret_key_from_file(DATA_DIR
 ALLOWED_HOSTS = env_list("CARRE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CARRE_CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = os.environ.get("CARRE_SITE_NAME", "Carré")
+# The public address, for links in emails (written outside any request).
+CARRE_BASE_URL = env_base_url("CARRE_BASE_URL")
 
 INSTALLED_APPS = [
     "carre.apps.CarreAdminConfig",
@@ -211,7 +214,8 @@ if WHITENOISE_USE_FINDERS:
 
 DEFAULT_FROM_EMAIL = os.environ.get("CARRE_EMAIL_FROM", "carre@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("CARRE_EMAIL_HOST"):
+EMAIL_CONFIGURED = bool(os.environ.get("CARRE_EMAIL_HOST"))
+if EMAIL_CONFIGURED:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

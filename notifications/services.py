@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -45,10 +44,9 @@ def notify(
         )
         for recipient in wanted
     )
-    base_url = getattr(settings, "CARRE_BASE_URL", "")
     for recipient, notification in zip(wanted, notifications, strict=True):
         if recipient.email and recipient.email_notifications:
-            send_notification_email.enqueue(notification.pk, base_url)
+            send_notification_email.enqueue(notification.pk)
     return notifications
 
 

@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from carre.config import database_from_url, env_bool, secret_key_from_file
+from carre.config import (
+    database_from_url,
+    env_base_url,
+    env_bool,
+    secret_key_from_file,
+)
 
 
 def test_database_from_url_reads_every_part():
@@ -32,3 +37,19 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path):
     assert len(first) >= 50
     assert secret_key_from_file(tmp_path) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_env_base_url_drops_the_final_slash(monkeypatch):
+    monkeypatch.setenv("CARRE_BASE_URL", "https://carre.example.org:8443/")
+    assert env_base_url("CARRE_BASE_URL") == "https://carre.example.org:8443"
+    monkeypatch.delenv("CARRE_BASE_URL")
+    assert env_base_url("CARRE_BASE_URL") == ""
+
+
+@pytest.mark.parametrize(
+    "value", ["carre.example.org", "ftp://carre.example.org", "https://?x=1"]
+)
+def test_env_base_url_names_the_variable_on_bad_value(monkeypatch, value):
+    monkeypatch.setenv("CARRE_BASE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="CARRE_BASE_URL"):
+        env_base_url("CARRE_BASE_URL")

@@ -44,6 +44,29 @@ def test_notify_emails_only_users_who_asked(contributor):
     assert "/forum/p/3/" in mail.outbox[0].body
 
 
+def test_notify_email_links_lead_back_to_the_site(contributor, settings):
+    settings.CARRE_BASE_URL = "https://carre.example.org"
+    wants = make_user("wants", email="wants@example.org", email_notifications=True)
+    services.notify(
+        [wants], actor=contributor, verb="reply", text="x", url="/forum/p/3/"
+    )
+    body = mail.outbox[0].body
+    assert "https://carre.example.org/forum/p/3/" in body
+    # And the way to stop them.
+    assert "https://carre.example.org/accounts/profile/" in body
+
+
+def test_notify_email_guesses_the_address_without_base_url(contributor, settings):
+    settings.CARRE_BASE_URL = ""
+    settings.ALLOWED_HOSTS = ["carre.example.org", "www.carre.example.org"]
+    settings.HTTPS = True
+    wants = make_user("wants", email="wants@example.org", email_notifications=True)
+    services.notify(
+        [wants], actor=contributor, verb="reply", text="x", url="/forum/p/3/"
+    )
+    assert "https://carre.example.org/forum/p/3/" in mail.outbox[0].body
+
+
 def test_notify_email_in_recipient_language(contributor):
     english = make_user(
         "en", email="en@example.org", email_notifications=True, language="en"

@@ -17,6 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+# The local server of fixture pages, for sources fetched by a real worker.
+from tests.sources.conftest import fixture_server  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -27,7 +27,7 @@ from tests.ops.conftest import (
 class DemoProcess:
     """`uv run manage.py demo ADDRPORT` in its own process group, output kept."""
 
-    def __init__(self, data_dir, port, *extra):
+    def __init__(self, data_dir, port, *extra, env=None):
         uv = shutil.which("uv")
         runner = [uv, "run", "--no-sync"] if uv else [sys.executable]
         self.port = port
@@ -36,7 +36,7 @@ class DemoProcess:
         self.process = subprocess.Popen(
             [*runner, "manage.py", "demo", f"127.0.0.1:{port}", *extra],
             cwd=ROOT,
-            env=command_env(data_dir),
+            env=command_env(data_dir, **(env or {})),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -76,7 +76,12 @@ class DemoProcess:
 @pytest.fixture
 def demos():
     started = []
-    yield lambda *args: started.append(DemoProcess(*args)) or started[-1]
+
+    def start(*args, **kwargs):
+        started.append(DemoProcess(*args, **kwargs))
+        return started[-1]
+
+    yield start
     for process in started:
         stop_process_group(process.process, signal.SIGKILL, timeout=10)
 
@@ -129,6 +134,55 @@ def test_second_demo_on_the_same_data_reuses_the_running_database(data_dir, demo
     handles = data_dir / "postgres/.handle_pids.json"
     assert wait_until_gone(data_dir) == [], (handles.read_text(), first.output)
     assert "database system is shut down" in (data_dir / "postgres/log").read_text()
+
+
+ADD_SOURCE = """
+import sys
+from accounts.models import User
+from sources import services
+source, _created = services.add_source_by_url(
+    url=sys.argv[1], added_by=User.objects.get(username="kanopai")
+)
+print(source.key)
+"""
+
+
+def test_demo_worker_fetches_a_source_added_while_it_runs(
+    data_dir, demos, fixture_server
+):
+    site = demos(data_dir, free_port(), env={"CARRE_FETCH_ALLOW_PRIVATE": "1"})
+    site.wait_healthy()
+    assert "A task worker runs beside the server" in site.output
+
+    # Added the way the web form does it, from another process on the same data.
+    added = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup()\n" + ADD_SOURCE,
+            fixture_server + "/good",
+        ],
+        cwd=ROOT,
+        env=command_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert added.returncode == 0, added.stderr
+    key = added.stdout.strip().splitlines()[-1]
+
+    # The demo's own worker fetches it: the page shows the article's title.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        body = fetch(f"{site.url}sources/{key}/")[1]
+        if "Reims teste un logiciel de relecture vidéo" in body:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the source was never fetched:\n{site.output}")
+
+    site.stop(signal.SIGINT)
+    assert wait_until_gone(data_dir) == []
 
 
 def row_counts() -> dict[str, int]:

@@ -4,6 +4,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 from tests.ops.conftest import ROOT, command_env, manage
 
 UNREACHABLE = "postgres://carre:secret@127.0.0.1:1/carre"
@@ -27,6 +29,7 @@ def production_env(**extra):
         "CARRE_BEHIND_PROXY": "1",
         "CARRE_DEBUG": "0",
         "CARRE_EMAIL_HOST": "smtp.example.org",
+        "CARRE_BASE_URL": "https://carre.example.org",
         "DATABASE_URL": UNREACHABLE,
     }
     return command_env(**{**settings, **extra})
@@ -46,6 +49,21 @@ def test_check_deploy_complains_without_https():
     )
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("unset", "named"),
+    [("CARRE_BASE_URL", "carre.W001"), ("CARRE_EMAIL_HOST", "carre.W002")],
+)
+def test_check_deploy_names_missing_site_settings(unset, named):
+    env = production_env()
+    del env[unset]
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=env, check=False
+    )
+    assert result.returncode != 0
+    assert named in result.stderr
+    assert unset in result.stderr
 
 
 def healthz(env) -> tuple[int, str]:

@@ -1,5 +1,6 @@
 """A real local HTTP server with fixture pages, and sources to cite."""
 
+import contextlib
 import json
 import threading
 import time
@@ -65,10 +66,9 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        try:
+        # The fetcher may hang up early (size limit, timeout): that is its job.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # The fetcher may hang up early (size limit, timeout): that is its job.
 
     def do_GET(self):
         path = self.path.split("?")[0]

@@ -165,6 +165,8 @@ class SectionRevision(models.Model):
         REVERT = "revert", _("Reverted")
         REMOVE = "remove", _("Removed")
         RESTORE = "restore", _("Restored")
+        MOVE_UP = "move-up", _("Moved up")
+        MOVE_DOWN = "move-down", _("Moved down")
 
     section = models.ForeignKey(
         Section,

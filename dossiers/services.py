@@ -429,7 +429,10 @@ def save_section(
     check_can_edit_section(editor, locked)
     current = locked.current_revision
 
-    if base_revision.pk == current.pk:
+    if base_revision.pk == current.pk or (
+        base_revision.title == current.title and base_revision.text == current.text
+    ):
+        # Nothing changed in between (or only the section's place): no merge.
         outcome, new_title, new_text = "saved", title, text
     else:
         merged = merge_texts(
@@ -572,11 +575,16 @@ def restore_section(
 
 @transaction.atomic
 def move_section(section: Section, *, editor, direction: str) -> Section:
-    """Swap a section with its neighbour above ("up") or below ("down")."""
+    """Swap a section with its neighbour above ("up") or below ("down").
+
+    The move is a revision of the moved section (same title and text), so the
+    history says who reordered the dossier, and when.
+    """
     check_can_edit_section(editor, section)
     if direction not in ("up", "down"):
         raise ValidationError(_("A section moves up or down."))
-    _lock_dossier(section.dossier_id)
+    locked = _locked_section(section)
+    check_can_edit_section(editor, locked)
     siblings = list(
         Section.objects.filter(dossier_id=section.dossier_id, removed=False).order_by(
             "position", "id"
@@ -588,16 +596,27 @@ def move_section(section: Section, *, editor, direction: str) -> Section:
     if index is None:
         raise ValidationError(_("This section was removed."))
     other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
+    if not 0 <= other < len(siblings):
+        return locked  # Already first or last: nothing to record.
+    siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings):
         sibling.position = position
     Section.objects.bulk_update(siblings, ["position"])
-    Dossier.objects.filter(pk=section.dossier_id).update(
-        updated_at=timezone.now(), last_editor=editor
+    locked.position = other
+    _new_revision(
+        locked,
+        action=(
+            SectionRevision.Action.MOVE_UP
+            if direction == "up"
+            else SectionRevision.Action.MOVE_DOWN
+        ),
+        editor=editor,
+        title=locked.title,
+        text=locked.text,
+        html=locked.html,
+        base_revision=locked.current_revision,
     )
-    section.position = next(s.position for s in siblings if s.pk == section.pk)
-    return section
+    return locked
 
 
 @transaction.atomic

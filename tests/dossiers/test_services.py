@@ -296,6 +296,40 @@ def test_move_section(dossier, contributor):
     assert list(dossier.sections.order_by("position")) == [second, first]
 
 
+def test_move_section_is_in_the_history(dossier, contributor, other_contributor):
+    _first, second = dossier.sections.order_by("position")
+    before = second.current_revision
+    services.move_section(second, editor=other_contributor, direction="up")
+    second.refresh_from_db()
+    move = second.current_revision
+    assert move.action == SectionRevision.Action.MOVE_UP
+    assert move.editor == other_contributor
+    assert (move.title, move.text) == (before.title, before.text)
+    assert move.html == before.html
+    assert move.number == before.number + 1
+    # A move that changes nothing (already first) records nothing.
+    services.move_section(second, editor=other_contributor, direction="up")
+    assert second.revisions.count() == move.number
+
+
+def test_edit_started_before_a_move_is_saved_without_merge(
+    dossier, contributor, other_contributor
+):
+    first, second = dossier.sections.order_by("position")
+    base = second.current_revision
+    services.move_section(second, editor=other_contributor, direction="up")
+    result = services.save_section(
+        second,
+        editor=contributor,
+        title=base.title,
+        text="Un texte revu pendant le déplacement.",
+        base_revision=base,
+    )
+    assert result.outcome == "saved"
+    assert result.revision.action == SectionRevision.Action.EDIT
+    assert list(dossier.sections.order_by("position")) == [second, first]
+
+
 def test_autosave_draft_is_one_per_user_and_section(section, contributor):
     base = section.current_revision
     services.autosave_draft(

@@ -341,6 +341,8 @@ def test_section_move_and_remove_without_js(client, dossier, contributor, modera
     url = reverse("section-move", args=[dossier.slug, second.pk])
     assert client.post(url, {"direction": "up"}).status_code == 302
     assert list(dossier.sections.order_by("position")) == [second, first]
+    history = client.get(reverse("dossier-history", args=[dossier.slug]))
+    assert "Déplacée vers le haut" in history.content.decode()
     url = reverse("section-remove", args=[dossier.slug, first.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"summary": "doublon"}).status_code == 302

@@ -299,3 +299,7 @@ CARRE_FETCH_ALLOW_PRIVATE = env_bool("CARRE_FETCH_ALLOW_PRIVATE")
 CARRE_ARCHIVE_ORG = env_bool("CARRE_ARCHIVE_ORG")
 CARRE_FETCH_TIMEOUT = env_int("CARRE_FETCH_TIMEOUT", 10)
 CARRE_FETCH_MAX_BYTES = env_int("CARRE_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+# The scheduler (`manage.py run_periodic`): hours between two checks of every
+# source's link (0: never), and days finished task results are kept.
+CARRE_LINK_CHECK_HOURS = env_int("CARRE_LINK_CHECK_HOURS", 24)
+CARRE_TASK_RESULTS_KEEP_DAYS = env_int("CARRE_TASK_RESULTS_KEEP_DAYS", 30)

@@ -3,6 +3,7 @@
 #   web (default): apply migrations, then serve with gunicorn on 0.0.0.0:8000.
 #   worker: queue again the tasks a dead worker left running, then run the
 #           django-tasks-db worker.
+#   scheduler: run the periodic jobs (link checks, task clean-up) when due.
 #   anything else: run it as given, e.g. `python manage.py shell`.
 set -eu
 
@@ -20,6 +21,10 @@ fi
 if [ "$1" = "worker" ]; then
     python manage.py requeue_stale_tasks
     exec python manage.py db_worker
+fi
+
+if [ "$1" = "scheduler" ]; then
+    exec python manage.py run_periodic
 fi
 
 exec "$@"

@@ -8,6 +8,7 @@ import logging
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import F
 from django.tasks import task
 
 from sources import services
@@ -89,3 +90,22 @@ def check_link(source_id: int) -> str:
         status = Source.LinkStatus.OK
     services.record_link_check(source_id, status=status)
     return status
+
+
+def queue_link_checks(*, limit: int = 0) -> int:
+    """Queue a link check for every source with an address, least recent first.
+
+    Run daily by the scheduler (`manage.py run_periodic`) or by `check_links`.
+    """
+    sources = (
+        Source.objects.exclude(url="")
+        .order_by(F("link_checked_at").asc(nulls_first=True), "pk")
+        .values_list("pk", flat=True)
+    )
+    if limit:
+        sources = sources[:limit]
+    count = 0
+    for source_id in sources.iterator():
+        check_link.enqueue(source_id)
+        count += 1
+    return count

@@ -44,6 +44,34 @@ def command_env(data_dir: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def manage_on_test_db(*args: str, **extra_env: str) -> subprocess.Popen:
+    """`manage.py ARGS` with the real settings, on this test's database.
+
+    For tests that need the transactional_db fixture: the command runs in its
+    own process and sees only what the test has committed.
+    """
+    from django.db import connection
+
+    from carre import embedded_db
+
+    socket_dir = embedded_db.socket_dir(Path(connection.settings_dict["DATA_DIR"]))
+    name = connection.settings_dict["NAME"]
+    env = command_env(
+        DATABASE_URL=f"postgresql://postgres@/{name}?host={socket_dir}",
+        CARRE_FETCH_ALLOW_PRIVATE="1",
+        CARRE_SECRET_KEY="test-command-" + "x" * 40,
+        **extra_env,
+    )
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 def manage(*args: str, env: dict, timeout: float = 120, check: bool = True):
     result = subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -47,12 +47,15 @@ def compose_config(tmp_path_factory):
     return json.loads(converted.stdout)
 
 
-def test_compose_has_db_web_and_worker(compose_config):
+def test_compose_has_db_web_worker_and_scheduler(compose_config):
     services = compose_config["services"]
-    assert set(services) == {"db", "web", "worker"}
+    assert set(services) == {"db", "web", "worker", "scheduler"}
     assert services["db"]["image"].startswith("postgres:16")
     assert services["web"]["build"]
     assert services["worker"]["command"] == ["worker"]
+    assert services["scheduler"]["command"] == ["scheduler"]
+    entrypoint = (ROOT / "scripts/docker-entrypoint.sh").read_text()
+    assert "exec python manage.py run_periodic" in entrypoint
     assert services["web"]["ports"][0]["target"] == 8000
 
 
@@ -65,16 +68,18 @@ def test_compose_services_have_healthchecks(compose_config):
         "scripts/healthcheck.py",
     ]
     assert "check" in services["worker"]["healthcheck"]["test"]
+    assert "check" in services["scheduler"]["healthcheck"]["test"]
 
 
 def test_compose_starts_services_in_order(compose_config):
     services = compose_config["services"]
     assert services["web"]["depends_on"] == {"db": {"condition": "service_healthy"}}
-    assert services["worker"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+    for name in ("worker", "scheduler"):
+        assert services[name]["depends_on"] == {"web": {"condition": "service_healthy"}}
 
 
-def test_compose_web_and_worker_use_the_db_service(compose_config):
-    for name in ("web", "worker"):
+def test_compose_services_use_the_db_service(compose_config):
+    for name in ("web", "worker", "scheduler"):
         service = compose_config["services"][name]
         url = service["environment"]["DATABASE_URL"]
         assert re.fullmatch(r"postgres://carre:[^@]+@db:5432/carre", url)
@@ -108,9 +113,7 @@ def settings_read_from_environment() -> set[str]:
         names |= set(
             re.findall(r"""environ(?:\.get)?[\[(]\s*["']([A-Z0-9_]+)""", source)
         )
-        names |= set(
-            re.findall(r"""env_(?:bool|int|list)\(\s*["']([A-Z0-9_]+)""", source)
-        )
+        names |= set(re.findall(r"""env_\w+\(\s*["']([A-Z0-9_]+)""", source))
     return names
 
 

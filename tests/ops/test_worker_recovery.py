@@ -6,23 +6,18 @@ on the embedded PostgreSQL, and a local HTTP server that is slow the first time.
 
 import datetime
 import signal
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from carre import embedded_db
 from carre.task_recovery import requeue_stale_tasks
 from sources import services
 from sources.models import Source
-from tests.ops.conftest import ROOT, command_env
+from tests.ops.conftest import manage_on_test_db
 
 PAGE = (
     b"<html><head><title>Conseil municipal de Reims</title>"
@@ -64,21 +59,7 @@ def slow_server():
 
 def worker(*args):
     """`manage.py db_worker` on this test's database, with the real settings."""
-    socket_dir = embedded_db.socket_dir(Path(connection.settings_dict["DATA_DIR"]))
-    name = connection.settings_dict["NAME"]
-    env = command_env(
-        DATABASE_URL=f"postgresql://postgres@/{name}?host={socket_dir}",
-        CARRE_FETCH_ALLOW_PRIVATE="1",
-        CARRE_SECRET_KEY="test-worker-" + "x" * 40,
-    )
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    return manage_on_test_db("db_worker", "--no-startup-delay", *args)
 
 
 def task_of(source):

@@ -1,10 +1,12 @@
-"""Queue a link check for every source with an address (run it daily)."""
+"""Queue a link check for every source with an address, now.
+
+The scheduler (`manage.py run_periodic`) does this every
+CARRE_LINK_CHECK_HOURS; this command is for a check on demand.
+"""
 
 from django.core.management.base import BaseCommand
-from django.db.models import F
 
-from sources.models import Source
-from sources.tasks import check_link
+from sources.tasks import queue_link_checks
 
 
 class Command(BaseCommand):
@@ -16,15 +18,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit=0, **options):
-        sources = (
-            Source.objects.exclude(url="")
-            .order_by(F("link_checked_at").asc(nulls_first=True), "pk")
-            .values_list("pk", flat=True)
-        )
-        if limit:
-            sources = sources[:limit]
-        count = 0
-        for source_id in sources.iterator():
-            check_link.enqueue(source_id)
-            count += 1
+        count = queue_link_checks(limit=limit)
         self.stdout.write(f"{count} link checks queued.")

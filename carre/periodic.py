@@ -8,6 +8,7 @@ finds it locked skips it.
 """
 
 import datetime
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from django_tasks_db.models import DBTaskResult
 
 from carre.models import PeriodicJob
 from carre.task_recovery import requeue_stale_tasks
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,14 @@ def run_due_jobs(jobs: list[Job] | None = None) -> list[tuple[str, str]]:
             now = timezone.now()
             if row is None or (row.last_run_at and now - row.last_run_at < interval):
                 continue  # Running in another scheduler, or not due yet.
-            result = job.run()
+            try:
+                with transaction.atomic():
+                    result = job.run()
+            except Exception as error:
+                # Logged with its traceback; tried again at the next interval,
+                # and the other jobs still run.
+                logger.exception("Periodic job %s failed.", job.name)
+                result = f"failed: {error!r}"
             row.last_run_at, row.last_result = now, result[:200]
             row.save()
         done.append((job.name, result))

@@ -112,3 +112,18 @@ def test_a_job_running_in_another_scheduler_is_skipped():
     assert "check_links" not in done
     assert "prune_task_results" in done
     assert PeriodicJob.objects.get(name="check_links").last_run_at is None
+
+
+def test_a_failing_job_is_logged_and_the_others_still_run(db, caplog):
+    from carre.periodic import JOBS, Job
+
+    def broken():
+        raise RuntimeError("the archive is down")
+
+    jobs = [Job("broken", JOBS[0].every, broken), *JOBS[1:]]
+    done = dict(run_due_jobs(jobs))
+    assert done["broken"] == "failed: RuntimeError('the archive is down')"
+    assert "prune_task_results" in done
+    assert "Periodic job broken failed." in caplog.text
+    # Tried again at its next interval, not at every look at the schedule.
+    assert "broken" not in ran(run_due_jobs(jobs))

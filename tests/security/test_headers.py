@@ -136,6 +136,7 @@ def test_check_deploy_is_clean_with_https():
         "CARRE_HTTPS": "1",
         "CARRE_SECRET_KEY": "k" * 20 + "-long-random-secret-for-the-deploy-check-42",
         "CARRE_ALLOWED_HOSTS": "carre.example.org",
+        "CARRE_BASE_URL": "https://carre.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

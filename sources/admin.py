@@ -88,6 +88,13 @@ class SourceAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Texts cite the key: renaming a cited source would break them all
+        # (update_source refuses it too).
+        if obj is not None and obj.citations.exists():
+            return ["key", *self.readonly_fields]
+        return self.readonly_fields
+
     def has_delete_permission(self, request, obj=None):
         # A cited source is protected: deleting it would break dossiers.
         if obj is not None and obj.citations.exists():

@@ -326,3 +326,38 @@ def test_edit_form_locks_a_cited_key(client, contributor, source):
     source.refresh_from_db()
     assert source.key == "streetpress-2023-01-26"
     assert source.title == "Titre"
+
+
+def test_admin_cannot_rename_a_cited_source(client, moderator, contributor, source):
+    from dossiers import services as dossiers
+
+    dossier = dossiers.create_dossier(
+        author=contributor, title="Reims", kind="city", status="published"
+    )
+    dossiers.add_section(
+        dossier, editor=contributor, title="Savari", text="[@streetpress-2023-01-26]"
+    )
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    client.force_login(moderator)
+    form = client.get(url).content.decode()
+    assert 'name="key"' not in form  # shown, not editable
+    assert "streetpress-2023-01-26" in form
+    client.post(
+        url,
+        {
+            "key": "renamed",
+            "url": source.url,
+            "title": "Titre corrigé",
+            "kind": source.kind,
+            "link_status": source.link_status,
+            "language": "",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
+    source.refresh_from_db()
+    assert source.key == "streetpress-2023-01-26"
+    # An uncited source can still have its key corrected.
+    uncited = Source.objects.create(key="brouillon", title="Brouillon")
+    form = client.get(reverse("admin:sources_source_change", args=[uncited.pk]))
+    assert 'name="key"' in form.content.decode()

@@ -41,3 +41,7 @@ vendor leaflet 1.9.4 leaflet-1.9.4 dist/leaflet.js dist/leaflet.css \
   dist/images/marker-icon.png dist/images/marker-icon-2x.png \
   dist/images/marker-shadow.png dist/images/layers.png dist/images/layers-2x.png \
   dist/leaflet.js.map LICENSE
+# The map's background when no tile server is configured: Natural Earth's
+# country borders (public domain, 1:50m) as TopoJSON, and the decoder.
+vendor world-atlas 2.0.2 world-atlas-2.0.2 countries-50m.json LICENSE
+vendor topojson-client 3.1.0 topojson-client-3.1.0 dist/topojson-client.min.js LICENSE

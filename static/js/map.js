@@ -1,8 +1,9 @@
 // The map of dossiers (the "technocarte"). Reads its markers from the JSON
 // data block #map-markers (the CSP forbids inline script) and draws them with
 // the vendored Leaflet. Without a configured tile server, no tile is loaded:
-// the markers sit on a plain background. The list next to the map carries the
-// same dossiers for readers without JavaScript or a pointer.
+// the background is Natural Earth's country borders, served by this site. The
+// list next to the map carries the same dossiers for readers without
+// JavaScript or a pointer.
 (function () {
   "use strict";
 
@@ -27,6 +28,38 @@
     return box;
   }
 
+  // Country borders from our own static files: a TopoJSON decoded by the
+  // vendored topojson-client, drawn under the markers.
+  function drawBorders(map, url, attribution) {
+    if (!url || typeof topojson === "undefined") {
+      return;
+    }
+    fetch(url, { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("borders: " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (world) {
+        var layer = L.geoJSON(topojson.feature(world, world.objects.countries), {
+          style: {
+            color: "#9aa7b0",
+            weight: 1,
+            fillColor: "#fbfaf6",
+            fillOpacity: 1
+          },
+          interactive: false,
+          attribution: attribution
+        }).addTo(map);
+        layer.bringToBack();
+        map.getContainer().dataset.borders = "drawn";
+      })
+      .catch(function () {
+        // The plain background stays; the markers and the list still work.
+      });
+  }
+
   function init() {
     var element = document.getElementById("dossier-map");
     var data = document.getElementById("map-markers");
@@ -47,6 +80,7 @@
       }).addTo(map);
     } else {
       element.classList.add("no-tiles");
+      drawBorders(map, element.dataset.bordersUrl, element.dataset.bordersAttribution);
     }
     var points = [];
     markers.forEach(function (marker) {
@@ -64,10 +98,12 @@
         .bindPopup(popupContent(marker, labels))
         .addTo(map);
     });
+    // Country borders alone say little closer than a region.
+    var closest = tileUrl ? 10 : 7;
     if (points.length > 1) {
-      map.fitBounds(points, { padding: [30, 30], maxZoom: 10 });
+      map.fitBounds(points, { padding: [30, 30], maxZoom: closest });
     } else if (points.length === 1) {
-      map.setView(points[0], 8);
+      map.setView(points[0], closest - 1);
     } else {
       // Metropolitan France, where the first groups work.
       map.setView([46.6, 2.4], 5);

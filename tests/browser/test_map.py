@@ -27,6 +27,12 @@ def test_map_shows_markers_and_the_same_list(page, contributor):
     expect(page.locator("#dossier-map img")).to_have_count(0)
     expect(listing).not_to_contain_text("Sans lieu")
     expect(page.locator(".map-notice")).to_be_visible()
+    # No tile server: the background is the site's own copy of the borders.
+    expect(page.locator("#dossier-map[data-borders=drawn]")).to_be_visible()
+    assert page.locator(".leaflet-overlay-pane path:not(.dossier-marker)").count() > 200
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text(
+        "Natural Earth"
+    )
 
     page.locator("path.dossier-marker").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")

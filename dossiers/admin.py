@@ -24,8 +24,18 @@ class DossierAdmin(admin.ModelAdmin):
         "summary",
         "locked",
     ]
-    readonly_fields = ["slug"]
+    # The description is edited on the dossier page, where an edit over a
+    # newer one is caught; here moderators lock and unlock (logged services).
+    readonly_fields = [name for name in fields if name != "locked"]
     actions = ["lock", "unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.set_dossier_locked(
+            obj, moderator=request.user, locked=form.cleaned_data["locked"]
+        )
 
     @admin.action(description=_("Lock the selected dossiers"))
     def lock(self, request, queryset):

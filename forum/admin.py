@@ -26,6 +26,29 @@ class ThreadAdmin(admin.ModelAdmin):
     fields = ("title", "category", "author", "is_locked", "is_pinned", "is_approved")
     readonly_fields = ("author", "is_approved")
 
+    def has_add_permission(self, request):
+        return False  # A thread starts in the forum, with its first post.
+
+    def save_model(self, request, obj, form, change):
+        """Rename, move, lock and pin through the services: the moderation
+        log records them as if done from the thread page."""
+        current = Thread.objects.get(pk=obj.pk)
+        changes = form.cleaned_data
+        if changes["title"] != current.title:
+            current = services.rename_thread(
+                current, moderator=request.user, title=changes["title"]
+            )
+        if changes["category"].pk != current.category_id:
+            current = services.move_thread(
+                current, moderator=request.user, category=changes["category"]
+            )
+        current = services.lock_thread(
+            current, moderator=request.user, locked=changes["is_locked"]
+        )
+        services.pin_thread(
+            current, moderator=request.user, pinned=changes["is_pinned"]
+        )
+
 
 class RevisionInline(admin.TabularInline):
     model = PostRevision

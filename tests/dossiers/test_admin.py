@@ -22,3 +22,18 @@ def test_admin_action_restores_removed_section(client, moderator, section, contr
     section.refresh_from_db()
     assert not section.removed
     assert section.current_revision.editor == moderator
+
+
+def test_admin_locks_a_dossier_but_leaves_its_description_alone(
+    client, moderator, dossier
+):
+    client.force_login(moderator)
+    url = reverse("admin:dossiers_dossier_change", args=[dossier.pk])
+    form = client.get(url).content.decode()
+    assert 'name="title"' not in form  # edited on the dossier page
+    response = client.post(url, {"locked": "on", "title": "Vandalisé"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.locked
+    assert dossier.title == "Reims"
+    assert client.get(reverse("admin:dossiers_dossier_add")).status_code == 403

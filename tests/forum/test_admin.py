@@ -48,3 +48,31 @@ def test_admin_manages_categories(client, admin_user):
 def test_home_lists_recent_threads(client, thread):
     response = client.get(reverse("home"))
     assert thread.title in response.content.decode()
+
+
+def test_thread_changes_in_admin_are_in_the_moderation_log(
+    client, thread, other_category, moderator
+):
+    from forum.models import ModerationLog
+
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:forum_thread_change", args=[thread.pk]),
+        {
+            "title": "Reims : le logiciel Savari (Thales)",
+            "category": other_category.pk,
+            "is_locked": "on",
+        },
+    )
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert thread.title == "Reims : le logiciel Savari (Thales)"
+    assert thread.category == other_category
+    assert thread.is_locked and not thread.is_pinned
+    logged = ModerationLog.objects.filter(thread=thread, moderator=moderator)
+    assert set(logged.values_list("action", flat=True)) == {
+        ModerationLog.Action.RENAME,
+        ModerationLog.Action.MOVE,
+        ModerationLog.Action.LOCK,
+    }
+    assert client.get(reverse("admin:forum_thread_add")).status_code == 403

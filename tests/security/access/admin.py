@@ -41,11 +41,11 @@ MODELS = {
     "notifications.notification": (False, True),
     # forum/roles.py, dossiers/roles.py, sources/roles.py, facts/roles.py
     "forum.category": (True, True),
-    "forum.thread": (True, True),
+    "forum.thread": (True, False),
     "forum.post": (True, False),
     "forum.flag": (True, False),
     "forum.moderationlog": (True, False),
-    "dossiers.dossier": (True, True),
+    "dossiers.dossier": (True, False),
     "dossiers.section": (True, False),
     "dossiers.sectionrevision": (True, False),
     "sources.source": (True, True),

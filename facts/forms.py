@@ -5,8 +5,13 @@ scales with a library of thousands of sources: `source_key` for a figure,
 one `key, locator` per line in `citations` for events and deployments.
 """
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from facts.models import Actor, DatePrecision, Deployment, Event, Figure
@@ -88,6 +93,56 @@ class FactForm(forms.ModelForm):
                 % {"keys": ", ".join(unknown)},
             )
         return sources
+
+
+@dataclass
+class ConflictRow:
+    label: str
+    theirs: str
+    yours: str
+
+    @property
+    def differs(self) -> bool:
+        return self.theirs != self.yours
+
+
+def _shown(field, value) -> str:
+    """A form value as a reader would say it: labels, not codes or ids."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(field, forms.ModelChoiceField):
+        chosen = field.queryset.filter(pk=value).first()
+        return str(chosen) if chosen else ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    choices = getattr(field, "choices", None)
+    if choices:
+        return str(
+            dict((str(key), label) for key, label in choices).get(str(value), value)
+        )
+    return str(value).strip()
+
+
+def conflict_rows(submitted: FactForm, current: FactForm) -> list[ConflictRow]:
+    """Each field of a conflicting edit: the newer saved value beside the one
+    the editor typed (`submitted` is valid; `current` is unbound, on the fact
+    as it is now)."""
+    rows = []
+    for name, field in submitted.fields.items():
+        if name in ("summary", "base_version"):
+            continue
+        rows.append(
+            ConflictRow(
+                label=str(field.label),
+                theirs=_shown(current.fields[name], current[name].value()),
+                yours=_shown(field, submitted.cleaned_data.get(name)),
+            )
+        )
+    return rows
 
 
 class ActorForm(FactForm):

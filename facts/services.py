@@ -41,8 +41,9 @@ class FactConflict(ValidationError):
     def __init__(self, current_version: int):
         super().__init__(
             _(
-                "Someone else changed this fact while you were editing it. Check "
-                "the current values; saving again will replace them with yours."
+                "Someone else changed this fact while you were editing it. Compare "
+                "the two versions below and correct the form if needed: saving "
+                "again will replace their version with what the form holds."
             ),
             code="conflict",
         )

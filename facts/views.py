@@ -24,7 +24,7 @@ from accounts.permissions import is_moderator
 from carre.htmx import page_or_fragment
 from dossiers.models import Dossier
 from facts import permissions, promotion, services
-from facts.forms import FORMS, DossierChoiceForm, PromoteForm
+from facts.forms import FORMS, DossierChoiceForm, PromoteForm, conflict_rows
 from facts.history import revision_rows
 from facts.models import Provenance
 from facts.panel import facts_panel, map_dossiers
@@ -61,7 +61,7 @@ def _after_write(request, dossier, anchor="dossier-facts"):
     return redirect(f"{dossier.get_absolute_url()}#{anchor}")
 
 
-def _form_response(request, *, form, dossier, kind, fact=None, status=200):
+def _form_response(request, *, form, dossier, kind, fact=None, status=200, extra=None):
     form_id = f"fact-form-{kind}-{fact.pk if fact else 'new'}"
     response = page_or_fragment(
         request,
@@ -74,6 +74,7 @@ def _form_response(request, *, form, dossier, kind, fact=None, status=200):
             "kind_name": services.fact_model(kind)._meta.verbose_name,
             "fact": fact,
             "form_id": form_id,
+            **(extra or {}),
         },
         status=status,
     )
@@ -126,6 +127,7 @@ def fact_edit(request, kind, pk):
     permissions.check_can_edit_fact(request.user, fact)
     form = FORMS[kind](request.POST or None, dossier=fact.dossier, instance=fact)
     status = 200
+    comparison = newest = None
     if request.method == "POST":
         status = 422
         if form.is_valid():
@@ -140,7 +142,13 @@ def fact_edit(request, kind, pk):
                 )
             except services.FactConflict as conflict:
                 form.add_error(None, conflict)
-                # Saving again now is a deliberate overwrite of the newer version.
+                # Both versions side by side; saving again now is a deliberate
+                # overwrite of the newer one, with what the form holds.
+                current = type(fact).objects.get(pk=fact.pk)
+                comparison = conflict_rows(
+                    form, FORMS[kind](dossier=fact.dossier, instance=current)
+                )
+                newest = services.fact_revisions(current).first()
                 form.data = form.data.copy()
                 form.data["base_version"] = str(conflict.current_version)
                 status = 409
@@ -149,7 +157,13 @@ def fact_edit(request, kind, pk):
             else:
                 return _after_write(request, fact.dossier, fact.anchor)
     return _form_response(
-        request, form=form, dossier=fact.dossier, kind=kind, fact=fact, status=status
+        request,
+        form=form,
+        dossier=fact.dossier,
+        kind=kind,
+        fact=fact,
+        status=status,
+        extra={"conflict": comparison, "newest": newest},
     )
 
 

@@ -1,5 +1,7 @@
 import datetime
+from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -194,6 +196,72 @@ def test_edit_conflict_answers_409_and_keeps_the_text(
     assert 'name="base_version" value="2"' in response.text
     actor.refresh_from_db()
     assert actor.name == "Thales"
+    # Both versions side by side: the role saved meanwhile, and the name typed.
+    (table,) = lxml.html.fromstring(response.text).xpath(
+        "//table[@class='fact-conflict']"
+    )
+    assert "version 2, par css" in table.find("caption").text_content()
+    rows = {
+        row.find("th").text.strip(): [cell.text_content() for cell in row.findall("td")]
+        for row in table.xpath("tbody/tr")
+    }
+    assert rows["Rôle dans le dossier"] == ["industriel", ""]
+    assert rows["Nom"] == ["Thales", "Thales RCS"]
+    differing = {
+        row.find("th").text.strip() for row in table.xpath("//tr[@class='differs']")
+    }
+    assert differing == {"Nom", "Type", "Rôle dans le dossier"}
+    assert rows["Type"] == ["Personne", "Fournisseur"]  # labels, not codes
+
+
+def test_figure_conflict_marks_only_the_fields_that_differ(
+    client, contributor, other_contributor, actor, council_video
+):
+    figure = services.add_figure(
+        dossier=actor.dossier,
+        by=contributor,
+        subject="Coût du logiciel",
+        value=Decimal("60000"),
+        unit="€",
+        as_of=datetime.date(2023, 1, 30),
+        attributed_to=actor,
+        source=council_video,
+        locator="26:00",
+    )
+    services.edit_fact(
+        figure, by=other_contributor, values={"unit": "euros"}, base_version=1
+    )
+    client.force_login(contributor)
+    response = client.post(
+        fact_url("fact-edit", figure),
+        {
+            "subject": "Coût du logiciel",
+            "value": "60000",
+            "unit": "€",
+            "as_of": "2023-01-30",
+            "as_of_precision": "day",
+            "attributed_to": actor.pk,
+            "source_key": "conseil-reims-2023",
+            "locator": "26:00",
+            "rank": "normal",
+            "note": "Selon le maire.",
+            "base_version": "1",
+        },
+    )
+    assert response.status_code == 409
+    (table,) = lxml.html.fromstring(response.text).xpath(
+        "//table[@class='fact-conflict']"
+    )
+    differing = {
+        row.find("th").text.strip() for row in table.xpath("//tr[@class='differs']")
+    }
+    assert differing == {"Unité", "Note"}
+    rows = {
+        row.find("th").text.strip(): [cell.text_content() for cell in row.findall("td")]
+        for row in table.xpath("tbody/tr")
+    }
+    assert rows["Selon"] == ["Thales", "Thales"]
+    assert rows["Valeur"] == ["60000", "60000"]
 
 
 def test_edit_form_fragment_for_htmx(client, contributor, actor):

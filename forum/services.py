@@ -287,8 +287,8 @@ def edit_post(post, *, editor, body: str, base_revision: int | None = None) -> P
         raise ValidationError(
             _(
                 "This message was changed by someone else while you were editing "
-                "it. Your text is kept below: compare it with the history, then "
-                "save again."
+                "it. Your text is kept below, with the version saved meanwhile: "
+                "keep what should stay, then save again."
             ),
             code="stale",
         )

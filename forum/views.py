@@ -406,6 +406,7 @@ def post_edit(request, pk):
         )
         return redirect(_post_url(request, post))
     status = 200
+    theirs = None
     if request.method == "POST":
         form = PostForm(request.POST)
         base = request.POST.get("revision", "")
@@ -426,6 +427,14 @@ def post_edit(request, pk):
                 _form_errors(form, error)
                 status = 409 if error.code == "stale" else 422
                 post.refresh_from_db()
+                if error.code == "stale":
+                    # Shown beside the kept text; the form now carries the
+                    # newer revision, so saving again is a deliberate choice.
+                    theirs = (
+                        post.revisions.select_related("editor")
+                        .order_by("-number")
+                        .first()
+                    )
         else:
             status = 422
     else:
@@ -434,7 +443,7 @@ def post_edit(request, pk):
         request,
         "forum/post_edit.html",
         "edit-form",
-        {"post": post, "thread": post.thread, "form": form},
+        {"post": post, "thread": post.thread, "form": form, "theirs": theirs},
         status=status,
     )
 

@@ -198,6 +198,9 @@ def test_stale_edit_answers_409_and_keeps_text(
     content = response.content.decode()
     assert "Ma version" in content
     assert 'name="revision" value="2"' in content
+    # The other text is shown beside it, with who saved it.
+    assert '<pre class="conflict-text">Par le modérateur</pre>' in content
+    assert "version 2, par Alouette" in content
 
 
 def test_edit_deleted_post_keeps_text(client, first_post, contributor, moderator):

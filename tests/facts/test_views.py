@@ -99,23 +99,29 @@ def test_revert_needs_post_and_permission(client, contributor, actor):
 # --- add and edit, with and without htmx -----------------------------------------
 
 
+def savari_cost_form(actor, **more):
+    """The figure form as the mayor's figure for Savari fills it."""
+    return {
+        "subject": "Coût du logiciel",
+        "value": "60000",
+        "unit": "€",
+        "as_of": "2023-01-30",
+        "as_of_precision": "day",
+        "attributed_to": actor.pk,
+        "source_key": "conseil-reims-2023",
+        "locator": "26:00",
+        "rank": "normal",
+        **more,
+    }
+
+
 def test_add_figure_without_js_redirects_to_the_dossier(
     client, contributor, dossier, actor, council_video
 ):
     client.force_login(contributor)
     response = client.post(
         add_url(dossier, "figure"),
-        {
-            "subject": "Coût du logiciel",
-            "value": "60000",
-            "unit": "€",
-            "as_of": "2023-01-30",
-            "as_of_precision": "day",
-            "attributed_to": actor.pk,
-            "source_key": "conseil-reims-2023",
-            "locator": "26:00",
-            "rank": "normal",
-        },
+        savari_cost_form(actor),
     )
     figure = Figure.objects.get()
     assert response.status_code == 302
@@ -234,19 +240,7 @@ def test_figure_conflict_marks_only_the_fields_that_differ(
     client.force_login(contributor)
     response = client.post(
         fact_url("fact-edit", figure),
-        {
-            "subject": "Coût du logiciel",
-            "value": "60000",
-            "unit": "€",
-            "as_of": "2023-01-30",
-            "as_of_precision": "day",
-            "attributed_to": actor.pk,
-            "source_key": "conseil-reims-2023",
-            "locator": "26:00",
-            "rank": "normal",
-            "note": "Selon le maire.",
-            "base_version": "1",
-        },
+        savari_cost_form(actor, note="Selon le maire.", base_version="1"),
     )
     assert response.status_code == 409
     (table,) = lxml.html.fromstring(response.text).xpath(

@@ -50,7 +50,7 @@ class Command(RunserverCommand):
         if os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) != "true":
             # Only the first process prepares; the autoreloaded child just serves.
             self.ensure_port_free()
-            self.prepare()
+            self.prepare(reload=options["use_reloader"])
         super().run(**options)
 
     def site_url(self) -> str:
@@ -72,7 +72,7 @@ class Command(RunserverCommand):
                     "uv run manage.py demo 127.0.0.1:8001"
                 ) from None
 
-    def prepare(self):
+    def prepare(self, *, reload: bool):
         from carre import demo
 
         self.stdout.write("Preparing the database...")
@@ -84,7 +84,7 @@ class Command(RunserverCommand):
             lines.append(f"  {username} / {DEMO_PASSWORD}    ({role})")
         lines.append("")
         if self.with_worker:
-            start_worker(settings.CARRE_BASE_URL)
+            start_worker(settings.CARRE_BASE_URL, reload=reload)
             lines.append(
                 "A task worker runs beside the server: it fetches the sources you "
                 "add and prints notification emails here."
@@ -99,11 +99,12 @@ class Command(RunserverCommand):
         sys.stdout.flush()
 
 
-def start_worker(base_url: str) -> subprocess.Popen:
+def start_worker(base_url: str, *, reload: bool) -> subprocess.Popen:
     """`manage.py db_worker` as a child process, stopped when the demo exits.
 
     It shares the terminal, so what it prints (emails, with the console
-    mailer) shows beside the server's log; Ctrl-C reaches it too.
+    mailer) shows beside the server's log; Ctrl-C reaches it too. Like the
+    server, it restarts on code changes unless --noreload was given.
     """
     worker = subprocess.Popen(
         [
@@ -113,6 +114,7 @@ def start_worker(base_url: str) -> subprocess.Popen:
             "--interval",
             "1",
             "--no-startup-delay",
+            "--reload" if reload else "--no-reload",
         ],
         env={**os.environ, "CARRE_BASE_URL": base_url},
     )

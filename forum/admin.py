@@ -83,6 +83,13 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def delete_model(self, request, obj):
+        services.purge_post(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset:
+            services.purge_post(post, by=request.user)
+
 
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):

@@ -56,9 +56,21 @@ class PostQuerySet(models.QuerySet):
         return self.filter(published)
 
     def for_thread_page(self, user):
-        from forum.models import Thanks
+        from forum.models import Quote, Thanks
 
-        queryset = self.select_related("author", "deleted_by").order_by("id")
+        queryset = (
+            self.select_related("author", "deleted_by")
+            .prefetch_related(
+                # What localize_quotes needs, in one query for the page.
+                models.Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related(
+                        "quoted_post__author", "quoted_post__thread"
+                    ),
+                )
+            )
+            .order_by("id")
+        )
         if user.is_authenticated:
             queryset = queryset.annotate(
                 thanked=Exists(Thanks.objects.filter(post=OuterRef("pk"), user=user))

@@ -169,23 +169,34 @@ def render_post_body(
     return Rendered(html=sanitize("".join(parts)), quotes=quotes, mentions=mentioned)
 
 
+def _attribution(post, thread_id) -> str:
+    if post.thread_id == thread_id:
+        return _("%(author)s wrote:") % {"author": post.author.public_name}
+    return _("%(author)s wrote in %(thread)s:") % {
+        "author": post.author.public_name,
+        "thread": post.thread.title,
+    }
+
+
+def _missing_quote() -> str:
+    return (
+        '<blockquote class="quote"><p>'
+        + escape(_("This message no longer exists."))
+        + "</p></blockquote>"
+    )
+
+
+def _deleted_quote_text() -> str:
+    return "<p>" + escape(_("This message was deleted.")) + "</p>"
+
+
 def _render_quote(post, text: str, thread_id) -> str:
     if post is None:
-        return (
-            '<blockquote class="quote"><p>'
-            + escape(_("This message no longer exists."))
-            + "</p></blockquote>"
-        )
+        return _missing_quote()
     url = escape(post.get_absolute_url())
-    if post.thread_id == thread_id:
-        attribution = _("%(author)s wrote:") % {"author": post.author.public_name}
-    else:
-        attribution = _("%(author)s wrote in %(thread)s:") % {
-            "author": post.author.public_name,
-            "thread": post.thread.title,
-        }
+    attribution = _attribution(post, thread_id)
     if post.is_deleted:
-        inner = "<p>" + escape(_("This message was deleted.")) + "</p>"
+        inner = _deleted_quote_text()
     else:
         inner = render_with_citations(text).html
     return (
@@ -193,3 +204,43 @@ def _render_quote(post, text: str, thread_id) -> str:
         f'<aside class="quote-attribution"><a class="quote-source" href="{url}">'
         f"{escape(attribution)}</a></aside>{inner}</blockquote>"
     )
+
+
+# The parts of a stored quote written in the language of whoever saved the
+# post (see _render_quote); localize_quotes writes them again for the reader.
+QUOTE_SOURCE_RE = re.compile(
+    r'(<a class="quote-source" href="/forum/p/(\d+)/"[^>]*>)[^<]*(</a>)'
+)
+DELETED_QUOTE_RE = re.compile(
+    r'(<blockquote class="quote" cite="/forum/p/(\d+)/">'
+    r'<aside class="quote-attribution">.*?</aside>)<p>[^<]*</p>(</blockquote>)',
+    re.DOTALL,
+)
+MISSING_QUOTE_RE = re.compile(r'<blockquote class="quote"><p>[^<]*</p></blockquote>')
+
+
+def localize_quotes(html: str, quoted: dict, thread_id) -> str:
+    """A post's stored HTML with its quote attributions and placeholders in
+    the active language, and the quoted authors' current names.
+
+    `quoted` maps the ids of the posts it quotes to those posts (with author
+    and thread); a quote of a post not in it keeps its stored text.
+    """
+    if 'class="quote' not in html:
+        return html
+
+    def attribution(match):
+        post = quoted.get(int(match.group(2)))
+        if post is None:
+            return match.group(0)
+        return match.group(1) + escape(_attribution(post, thread_id)) + match.group(3)
+
+    def deleted(match):
+        post = quoted.get(int(match.group(2)))
+        if post is None or not post.is_deleted:
+            return match.group(0)
+        return match.group(1) + _deleted_quote_text() + match.group(3)
+
+    html = QUOTE_SOURCE_RE.sub(attribution, html)
+    html = DELETED_QUOTE_RE.sub(deleted, html)
+    return MISSING_QUOTE_RE.sub(lambda _match: _missing_quote(), html)

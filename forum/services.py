@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -320,13 +320,43 @@ def edit_post(post, *, editor, body: str, base_revision: int | None = None) -> P
     return post
 
 
-def _rerender_quoting_posts(post: Post) -> None:
-    """Posts quoting `post` show its text or the deletion placeholder."""
-    for quoting in Post.objects.filter(quotes__quoted_post=post).distinct():
+def _quoting_posts(post: Post) -> list[Post]:
+    return list(
+        Post.objects.filter(quotes__quoted_post=post).exclude(pk=post.pk).distinct()
+    )
+
+
+def _rerender(posts: list[Post]) -> None:
+    """Render posts again: their quotes show the quoted text, the deletion
+    placeholder, or that the quoted post no longer exists."""
+    for quoting in posts:
         rendered = render_post_body(
             quoting.body, thread_id=quoting.thread_id, strict=False
         )
         Post.objects.filter(pk=quoting.pk).update(html=rendered.html)
+
+
+def _rerender_quoting_posts(post: Post) -> None:
+    _rerender(_quoting_posts(post))
+
+
+@transaction.atomic
+def purge_post(post, *, by) -> None:
+    """Delete a post for good (admins only: unlawful content, personal data).
+
+    Unlike delete_post nothing is kept to restore. Posts quoting it then say
+    that it no longer exists instead of showing the quoted text.
+    """
+    if not by.has_perm("forum.delete_post"):
+        raise PermissionDenied
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    quoting = _quoting_posts(post)
+    counted = post.status == Post.Status.PUBLISHED and not post.is_deleted
+    thread_id = post.thread_id
+    post.delete()
+    if counted:
+        Thread.objects.filter(pk=thread_id).update(post_count=F("post_count") - 1)
+    _rerender(quoting)
 
 
 @transaction.atomic

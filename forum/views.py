@@ -41,7 +41,7 @@ from forum.models import (
     Subscription,
     Thread,
 )
-from forum.rendering import quote_block, render_post_body
+from forum.rendering import localize_quotes, quote_block, render_post_body
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 30
@@ -157,6 +157,7 @@ def thread_detail(request, pk):
     posts_on_page = list(page.object_list)
     for post in posts_on_page:
         post.thread = thread  # Templates ask post.thread: no query per post.
+        _localize_quotes(post, post.quotes.all())
     has_unread = (
         user.is_authenticated
         and Post.objects.filter(
@@ -209,7 +210,21 @@ def post_link(request, pk):
     return response
 
 
-def _post_context(request, post):
+def _localize_quotes(post, quotes) -> None:
+    """The post's quotes attributed in the reader's language (not saved)."""
+    post.html = localize_quotes(
+        post.html,
+        {quote.quoted_post_id: quote.quoted_post for quote in quotes},
+        post.thread_id,
+    )
+
+
+def _post_context(request, post, *, with_body=True):
+    if with_body and "quotes" not in getattr(post, "_prefetched_objects_cache", {}):
+        _localize_quotes(
+            post,
+            post.quotes.select_related("quoted_post__author", "quoted_post__thread"),
+        )
     if request.user.is_authenticated and not hasattr(post, "thanked"):
         post.thanked = post.thanks.filter(user=request.user).exists()
     return {
@@ -483,7 +498,10 @@ def post_thank(request, pk):
     post.refresh_from_db(fields=["thanks_count"])
     if request.htmx:
         return page_or_fragment(
-            request, "forum/post_actions.html", "thanks", _post_context(request, post)
+            request,
+            "forum/post_actions.html",
+            "thanks",
+            _post_context(request, post, with_body=False),
         )
     return redirect(_post_url(request, post))
 

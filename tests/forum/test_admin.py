@@ -76,3 +76,25 @@ def test_thread_changes_in_admin_are_in_the_moderation_log(
         ModerationLog.Action.LOCK,
     }
     assert client.get(reverse("admin:forum_thread_add")).status_code == 403
+
+
+def test_hard_delete_in_admin_leaves_no_quoted_copy(
+    client, thread, reply, contributor, admin_user
+):
+    quoting = services.post_reply(
+        thread,
+        author=contributor,
+        body=f"[quote={reply.pk}]\nCombien a coûté ce logiciel ?\n[/quote]\n\nOui.",
+    )
+    thread.refresh_from_db()
+    count = thread.post_count
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:forum_post_delete", args=[reply.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    quoting.refresh_from_db()
+    assert "Combien a coûté" not in quoting.html
+    assert "existe plus" in quoting.html or "no longer exists" in quoting.html
+    thread.refresh_from_db()
+    assert thread.post_count == count - 1

@@ -419,3 +419,38 @@ def test_category_page_queries_do_not_grow(client, category, thread, contributor
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_quote_attributions_follow_the_reader_language_and_current_names(
+    client, thread, other_contributor, moderator, other_category
+):
+    from django.utils import translation
+
+    first = thread.posts.get()
+    elsewhere = services.create_thread(
+        category=other_category, author=moderator, title="Savari ailleurs", body="x"
+    )
+    outside = elsewhere.posts.get()
+    with translation.override("fr"):  # saved by a French-speaking contributor
+        services.post_reply(
+            thread,
+            author=other_contributor,
+            body=f"[quote={first.pk}]\nSavari\n[/quote]\n\n"
+            f"[quote={outside.pk}]\nAilleurs\n[/quote]\n\nOui.",
+        )
+    english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "kanopai wrote:" in english
+    assert "Alouette wrote in Savari ailleurs:" in english
+    assert "a écrit" not in english
+
+    # Deleted, then gone for good: the placeholders are in the reader's language.
+    services.delete_post(outside, by=moderator)
+    english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "This message was deleted." in english
+    services.purge_post(outside, by=make_user("admin", role="admin"))
+    english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "This message no longer exists." in english
+    assert "Ailleurs" not in english
+    french = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert "kanopai a écrit :" in french
+    assert "Ce message n\u2019existe plus." in french

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -322,32 +321,21 @@ def _locked_section(section: Section) -> Section:
 
 
 def _notify_watchers(section: Section, *, actor, message: str, **params) -> None:
-    """Tell the dossier's watchers, each in their own language.
-
-    `message` is an untranslated gettext_noop string formatted with `params`.
-    """
+    """Tell the dossier's watchers; `message` is a gettext_noop string
+    formatted with `params` (each reads it in their own language)."""
     if not apps.is_installed("notifications"):
         return
     from notifications.services import notify
 
     dossier = section.dossier
-    watchers = list(dossier.watchers.filter(is_active=True).exclude(pk=actor.pk))
-    by_language: dict[str, list] = {}
-    for watcher in watchers:
-        by_language.setdefault(watcher.language or settings.LANGUAGE_CODE, []).append(
-            watcher
-        )
-    params = {"editor": actor, "dossier": dossier, **params}
-    for language, recipients in by_language.items():
-        with translation.override(language):
-            text = _(message) % params
-        notify(
-            recipients,
-            actor=actor,
-            verb="dossier_change",
-            text=text,
-            url=section.get_absolute_url(),
-        )
+    notify(
+        dossier.watchers.filter(is_active=True).exclude(pk=actor.pk),
+        actor=actor,
+        verb="dossier_change",
+        url=section.get_absolute_url(),
+        message=message,
+        params={"editor": actor.public_name, "dossier": dossier.title, **params},
+    )
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import MODERATOR_GROUP
 from forum import permissions
@@ -67,16 +68,6 @@ def _clean_title(title: str) -> str:
             code="title_too_long",
         )
     return title
-
-
-def _notify_each_language(recipients, *, actor, verb, url, message) -> None:
-    """Notify recipients, each in their own language; `message()` builds the text."""
-    by_language = {}
-    for user in recipients:
-        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
-    for language, users in by_language.items():
-        with translation.override(language):
-            notify(users, actor=actor, verb=verb, text=message(), url=url)
 
 
 def _moderators():
@@ -139,27 +130,23 @@ def _publish_effects(post: Post) -> None:
         if not quote.quoted_post.is_deleted
     ]
     already = {user.pk for user in mentioned} | {author.pk}
-    _notify_each_language(
+    notify(
         mentioned,
         actor=author,
         verb=Notification.Verb.MENTION,
         url=url,
-        message=lambda: (
-            _("%(author)s mentioned you in “%(thread)s”")
-            % {"author": author.public_name, "thread": thread.title}
-        ),
+        message=gettext_noop("%(author)s mentioned you in “%(thread)s”"),
+        params={"author": author.public_name, "thread": thread.title},
     )
     quoted = [user for user in quoted_authors if user.pk not in already]
     already |= {user.pk for user in quoted}
-    _notify_each_language(
+    notify(
         quoted,
         actor=author,
         verb=Notification.Verb.QUOTE,
         url=url,
-        message=lambda: (
-            _("%(author)s quoted you in “%(thread)s”")
-            % {"author": author.public_name, "thread": thread.title}
-        ),
+        message=gettext_noop("%(author)s quoted you in “%(thread)s”"),
+        params={"author": author.public_name, "thread": thread.title},
     )
     watchers = [
         subscription.user
@@ -169,15 +156,13 @@ def _publish_effects(post: Post) -> None:
         if subscription.user_id not in already
         and permissions.can_view_thread(subscription.user, thread)
     ]
-    _notify_each_language(
+    notify(
         watchers,
         actor=author,
         verb=Notification.Verb.REPLY,
         url=url,
-        message=lambda: (
-            _("%(author)s replied in “%(thread)s”")
-            % {"author": author.public_name, "thread": thread.title}
-        ),
+        message=gettext_noop("%(author)s replied in “%(thread)s”"),
+        params={"author": author.public_name, "thread": thread.title},
     )
 
 
@@ -226,15 +211,13 @@ def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
         _publish_effects(post)
         _advance_read_state(thread, author, post.pk)
     else:
-        _notify_each_language(
+        notify(
             _moderators(),
             actor=author,
             verb=Notification.Verb.MODERATION,
             url=post.get_absolute_url(),
-            message=lambda: (
-                _("A message by %(author)s awaits moderation")
-                % {"author": author.public_name}
-            ),
+            message=gettext_noop("A message by %(author)s awaits moderation"),
+            params={"author": author.public_name},
         )
     return post
 
@@ -307,15 +290,13 @@ def edit_post(post, *, editor, body: str, base_revision: int | None = None) -> P
     if editor.pk != post.author_id:
         _log(editor, ModerationLog.Action.EDIT, thread=post.thread, post=post)
     if post.status == Post.Status.PUBLISHED:
-        _notify_each_language(
+        notify(
             new_mentions,
             actor=editor,
             verb=Notification.Verb.MENTION,
             url=post.get_absolute_url(),
-            message=lambda: (
-                _("%(author)s mentioned you in “%(thread)s”")
-                % {"author": editor.public_name, "thread": post.thread.title}
-            ),
+            message=gettext_noop("%(author)s mentioned you in “%(thread)s”"),
+            params={"author": editor.public_name, "thread": post.thread.title},
         )
     return post
 
@@ -407,15 +388,13 @@ def thank_post(post, *, user) -> bool:
     except IntegrityError:
         return False
     Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") + 1)
-    _notify_each_language(
+    notify(
         [post.author],
         actor=user,
         verb=Notification.Verb.THANKS,
         url=post.get_absolute_url(),
-        message=lambda: (
-            _("%(user)s thanked you for your message in “%(thread)s”")
-            % {"user": user.public_name, "thread": post.thread.title}
-        ),
+        message=gettext_noop("%(user)s thanked you for your message in “%(thread)s”"),
+        params={"user": user.public_name, "thread": post.thread.title},
     )
     return True
 
@@ -445,14 +424,13 @@ def flag_post(post, *, user, reason: str) -> Flag:
     )
     if not created:
         raise ValidationError(_("You have already flagged this message."))
-    _notify_each_language(
+    notify(
         _moderators(),
         actor=user,
         verb=Notification.Verb.FLAG,
         url=post.get_absolute_url(),
-        message=lambda: (
-            _("A message in “%(thread)s” was flagged") % {"thread": post.thread.title}
-        ),
+        message=gettext_noop("A message in “%(thread)s” was flagged"),
+        params={"thread": post.thread.title},
     )
     return flag
 

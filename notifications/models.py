@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,8 +18,10 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """Something happened that one user should know about.
 
-    The text is written once, when the event happens, in the recipient's
-    language; `url` leads to what happened.
+    `message` (untranslated) and `params` make the text shown, in the reader's
+    language of the moment; `text` is it as first written, in the recipient's
+    language then (kept for notifications made before `message` existed and
+    for plain texts). `url` leads to what happened.
     """
 
     class Verb(models.TextChoices):
@@ -47,6 +50,8 @@ class Notification(models.Model):
     )
     verb = models.CharField(_("kind"), max_length=20, choices=Verb.choices)
     text = models.CharField(_("text"), max_length=500)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    params = models.JSONField(_("values"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -68,7 +73,17 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self):
-        return self.text
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        """The text in the active language."""
+        if not self.message:
+            return self.text
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):
+            return self.text  # a translation that does not fit its values
 
     @property
     def is_read(self) -> bool:

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from notifications.models import Notification
 from notifications.tasks import send_notification_email
@@ -16,14 +18,32 @@ def notify(
     *,
     actor,
     verb: str,
-    text: str,
     url: str = "",
+    text: str = "",
+    message: str = "",
+    params: dict | None = None,
 ) -> list[Notification]:
     """Notify each recipient once (never the actor, never an inactive user).
+
+    Give `message`, an untranslated string (gettext_noop) formatted with
+    `params`: each reader then sees it in their language of the moment. A
+    plain `text` is shown as it is.
 
     Recipients who have an email address and asked for email notifications
     also get an email, sent by the task worker.
     """
+    params = {name: str(value) for name, value in (params or {}).items()}
+    texts: dict[str, str] = {}
+
+    def text_for(recipient) -> str:
+        if not message:
+            return text
+        language = recipient.language or settings.LANGUAGE_CODE
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = gettext(message) % params
+        return texts[language]
+
     actor_id = getattr(actor, "pk", None)
     seen = set()
     wanted = []
@@ -39,7 +59,9 @@ def notify(
             recipient=recipient,
             actor=actor if actor_id else None,
             verb=verb,
-            text=text[:500],
+            text=text_for(recipient)[:500],
+            message=message,
+            params=params,
             url=url[:500],
         )
         for recipient in wanted

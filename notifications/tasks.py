@@ -31,9 +31,9 @@ def send_notification_email(notification_id: int, base_url: str = "") -> bool:
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         subject = _("[%(site)s] %(text)s") % {
             "site": settings.SITE_NAME,
-            "text": notification.text[:120],
+            "text": notification.display_text[:120],
         }
-        body = notification.text
+        body = notification.display_text
         if notification.url:
             body += "\n\n" + (
                 base_url + notification.url

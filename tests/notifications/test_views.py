@@ -116,3 +116,34 @@ def test_mark_all_read(client, contributor):
     response = client.post(reverse("notification-read-all"))
     assert response.status_code == 302
     assert not Notification.objects.unread().exists()
+
+
+def test_notification_text_follows_the_reader_language(client, contributor):
+    from django.utils.translation import gettext_noop
+
+    contributor.language = "fr"
+    contributor.save()
+    (notification,) = services.notify(
+        [contributor],
+        actor=None,
+        verb=Notification.Verb.REPLY,
+        url="/forum/",
+        message=gettext_noop("%(author)s replied in “%(thread)s”"),
+        params={"author": "css", "thread": "Reims : le logiciel Savari"},
+    )
+    # Written in the recipient's language when it happened...
+    assert notification.text == "css a répondu dans « Reims : le logiciel Savari »"
+    client.force_login(contributor)
+    page = client.get(reverse("notification-list")).content.decode()
+    assert "css a répondu dans « Reims : le logiciel Savari »" in page
+    # ... and read in the language they use now.
+    contributor.language = "en"
+    contributor.save()
+    page = client.get(reverse("notification-list")).content.decode()
+    assert "css replied in “Reims : le logiciel Savari”" in page
+
+
+def test_a_plain_text_notification_is_shown_as_written(client, contributor):
+    make_notification(contributor, text="Texte libre")
+    client.force_login(contributor)
+    assert "Texte libre" in client.get(reverse("notification-list")).content.decode()

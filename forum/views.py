@@ -220,7 +220,7 @@ def _localize_quotes(post, quotes) -> None:
 
 
 def _post_context(request, post, *, with_body=True):
-    if with_body and "quotes" not in getattr(post, "_prefetched_objects_cache", {}):
+    if with_body:
         _localize_quotes(
             post,
             post.quotes.select_related("quoted_post__author", "quoted_post__thread"),

@@ -50,3 +50,18 @@ def test_anonymous_reader_sees_facts_without_edit_links(page, contributor):
     expect(panel).to_contain_text("Thales")
     expect(panel.get_by_role("link", name="Modifier")).to_have_count(0)
     expect(panel.get_by_role("link", name="Ajouter un acteur")).to_have_count(0)
+
+
+def test_the_edit_page_opened_on_its_own_saves_and_returns(page, login, contributor):
+    # "Modifier" opened in a new tab: the form is a page, not in the panel.
+    dossier = make_dossier(contributor, title="Reims")
+    figure = services.add_figure(
+        dossier=dossier, by=contributor, subject="Caméras", value=225
+    )
+    login(contributor)
+    page.goto(f"/facts/figure/{figure.pk}/edit/")
+    page.get_by_label("Valeur").fill("245")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page).to_have_url(re.compile(rf"/dossiers/reims/#figure-{figure.pk}$"))
+    expect(page.locator(f"#figure-{figure.pk}")).to_contain_text("245")
+    assert page.console_errors == []

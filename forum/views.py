@@ -118,7 +118,10 @@ def category_detail(request, slug):
     )
 
 
-def _reply_context(request, thread, form=None, preview=None):
+def _reply_context(request, thread, form=None, preview=None, *, inline=None):
+    """The reply form's context. `inline`: the form sits under the thread's
+    posts and appends the new one with htmx (by default, when htmx asks);
+    on its own page it posts normally."""
     draft = None
     if form is None:
         initial = {}
@@ -138,6 +141,7 @@ def _reply_context(request, thread, form=None, preview=None):
         "draft": draft,
         "preview": preview,
         "can_reply": permissions.can_reply(request.user, thread),
+        "inline": bool(request.htmx) if inline is None else inline,
     }
 
 
@@ -173,7 +177,7 @@ def thread_detail(request, pk):
         "last_post_on_page": posts_on_page[-1].pk if posts_on_page else 0,
         "watching": watching,
         "is_moderator": permissions.can_moderate(user),
-        **_reply_context(request, thread),
+        **_reply_context(request, thread, inline=True),
     }
     return TemplateResponse(request, "forum/thread_detail.html", context)
 

@@ -1,6 +1,8 @@
 """The forum in a real browser: inline reply, quoting a selection, inline
 edit, @mention suggestions and the notification badge."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -122,3 +124,20 @@ def test_notification_badge(page, login, reims):
     page.get_by_role("button", name="Marquer comme lu", exact=True).click()
     expect(page.locator("#notifications-badge .badge")).to_have_count(0)
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_reply_page_opened_on_its_own_sends_and_returns(page, login, reims):
+    # "Citer" opened in a new tab: the reply form is a page of its own.
+    first = reims["thread"].posts.get()
+    login(reims["css"])
+    page.goto(f"/forum/t/{reims['thread'].pk}/reply/?quote={first.pk}")
+    expect(page.locator("#reply-body")).to_have_value(re.compile(r"^\[quote="))
+    page.locator("#reply-body").press("End")
+    page.locator("#reply-body").press_sequentially("Testé en 2021, donc.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page).to_have_url(re.compile(rf"/forum/t/{reims['thread'].pk}/"))
+    expect(page.locator("#post-list article.post").nth(1)).to_contain_text(
+        "Testé en 2021, donc."
+    )
+    assert Post.objects.count() == 2
+    assert page.console_errors == []

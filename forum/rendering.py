@@ -213,8 +213,8 @@ QUOTE_SOURCE_RE = re.compile(
 )
 DELETED_QUOTE_RE = re.compile(
     r'(<blockquote class="quote" cite="/forum/p/(\d+)/">'
-    r'<aside class="quote-attribution">.*?</aside>)<p>[^<]*</p>(</blockquote>)',
-    re.DOTALL,
+    r'<aside class="quote-attribution"><a [^>]*>[^<]*</a></aside>)'
+    r"<p>[^<]*</p>(</blockquote>)"
 )
 MISSING_QUOTE_RE = re.compile(r'<blockquote class="quote"><p>[^<]*</p></blockquote>')
 

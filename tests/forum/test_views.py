@@ -438,15 +438,23 @@ def test_quote_attributions_follow_the_reader_language_and_current_names(
             body=f"[quote={first.pk}]\nSavari\n[/quote]\n\n"
             f"[quote={outside.pk}]\nAilleurs\n[/quote]\n\nOui.",
         )
+        services.post_reply(  # the deleted one after a quote that stays
+            thread,
+            author=other_contributor,
+            body=f"[quote={first.pk}]\nSavari\n[/quote]\n\n"
+            f"[quote={outside.pk}]\nAilleurs\n[/quote]\n\nEncore.",
+        )
     english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
     assert "kanopai wrote:" in english
     assert "Alouette wrote in Savari ailleurs:" in english
     assert "a écrit" not in english
 
     # Deleted, then gone for good: the placeholders are in the reader's language.
-    services.delete_post(outside, by=moderator)
+    with translation.override("fr"):  # placeholders stored in French
+        services.delete_post(outside, by=moderator)
     english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
-    assert "This message was deleted." in english
+    assert english.count("This message was deleted.") == 2
+    assert "Ce message a été supprimé" not in english
     services.purge_post(outside, by=make_user("admin", role="admin"))
     english = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="en").text
     assert "This message no longer exists." in english

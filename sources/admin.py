@@ -53,19 +53,17 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Check the links of the selected sources"))
     def check_links(self, request, queryset):
-        from sources.tasks import check_link
+        from sources.tasks import queue_link_checks
 
-        ids = list(queryset.exclude(url="").values_list("pk", flat=True))
-        for source_id in ids:
-            check_link.enqueue(source_id)
+        count = queue_link_checks(queryset)
         self.message_user(
             request,
             ngettext(
                 "%(count)d link check queued.",
                 "%(count)d link checks queued.",
-                len(ids),
+                count,
             )
-            % {"count": len(ids)},
+            % {"count": count},
             messages.SUCCESS,
         )
 

@@ -92,13 +92,16 @@ def check_link(source_id: int) -> str:
     return status
 
 
-def queue_link_checks(*, limit: int = 0) -> int:
-    """Queue a link check for every source with an address, least recent first.
+def queue_link_checks(sources=None, *, limit: int = 0) -> int:
+    """Queue a link check for each source with an address (all of them by
+    default), least recently checked first; return how many were queued.
 
-    Run daily by the scheduler (`manage.py run_periodic`) or by `check_links`.
+    Run daily by the scheduler (`manage.py run_periodic`), by `check_links`
+    and by the admin's action on the selected sources.
     """
     sources = (
-        Source.objects.exclude(url="")
+        (Source.objects.all() if sources is None else sources)
+        .exclude(url="")
         .order_by(F("link_checked_at").asc(nulls_first=True), "pk")
         .values_list("pk", flat=True)
     )

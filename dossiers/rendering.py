@@ -1,7 +1,7 @@
 """The one place where a section's Markdown becomes HTML (at save time).
 
-The sources app may switch this call to a citation-aware renderer; every
-caller in dossiers goes through `render_section`.
+carre.markdown renders it, with the source library's citations; every caller
+in dossiers goes through `render_section`.
 """
 
 from sources.citations import render_with_citations

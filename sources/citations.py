@@ -5,7 +5,8 @@ Writers cite a source of the library by its key: `[@key]`, with a locator
 
 Two steps, because numbers belong to a page and text is rendered at save time:
 
-1. `render_with_citations(text)` (save time) turns each cite into a marker,
+1. `render_with_citations(text)` (save time) has carre.markdown turn each
+   cite into a marker,
    `<sup class="citation"><a class="citation-ref" href="/sources/KEY/">…`,
    which already works alone (it links to the source's page), or into a
    visible warning for an unknown key.
@@ -22,15 +23,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from markdown_it.rules_inline import StateInline
 
-from carre.markdown import _parser, sanitize
+from carre.markdown import KEY_PATTERN, Cite, render
+from carre.markdown.citations import missing_source
 
-KEY_PATTERN = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"
-_ITEM = rf"@{KEY_PATTERN}(?:[ \t]*,[^;\[\]\n]*)?"
-CITE_RE = re.compile(rf"\[[ \t]*{_ITEM}(?:[ \t]*;[ \t]*{_ITEM})*[ \t]*\]")
-ITEM_RE = re.compile(rf"@({KEY_PATTERN})(?:[ \t]*,([^;\[\]\n]*))?")
-LOCATOR_MAX_LENGTH = 100
+# The name the callers of sources know a cite by.
+CiteItem = Cite
 
 VIDEO_HOSTS_QUERY = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
 VIDEO_HOSTS_FRAGMENT = {"vimeo.com", "www.vimeo.com"}
@@ -42,12 +40,6 @@ TIMESTAMP_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class CiteItem:
-    key: str
-    locator: str = ""
-
-
 @dataclass
 class RenderedText:
     html: str
@@ -55,96 +47,38 @@ class RenderedText:
     unknown_keys: list[str] = field(default_factory=list)
 
 
-# --- Parsing -----------------------------------------------------------------
-
-
-def _items(cite: str) -> list[CiteItem]:
-    return [
-        CiteItem(match[1], " ".join((match[2] or "").split())[:LOCATOR_MAX_LENGTH])
-        for match in ITEM_RE.finditer(cite)
-    ]
-
-
-def citation_rule(state: StateInline, silent: bool) -> bool:
-    """markdown-it inline rule: `[@key, locator; @other]` becomes a citation token."""
-    if not state.src.startswith("[@", state.pos) and not state.src.startswith(
-        "[ ", state.pos
-    ):
-        return False
-    match = CITE_RE.match(state.src, state.pos, state.posMax)
-    if not match:
-        return False
-    # `[@x](url)` and `[@x][ref]` stay links.
-    if state.src[match.end() : match.end() + 1] in ("(", "["):
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta = {"items": _items(match.group(0))}
-        token.content = match.group(0)
-    state.pos = match.end()
-    return True
-
-
-def _render_citation(self, tokens, idx, options, env) -> str:
-    known = env.get("known_keys")
-    parts = []
-    for item in tokens[idx].meta["items"]:
-        if known is not None and item.key not in known:
-            parts.append(
-                # No "@" in the warning: the forum would read it as a mention.
-                '<span class="citation-missing">'
-                + html.escape(
-                    _("[unknown source: %(key)s]") % {"key": item.key}, quote=False
-                )
-                + "</span>"
-            )
-            continue
-        url = reverse("source-detail", kwargs={"key": item.key})
-        locator = ""
-        if item.locator:
-            locator = (
-                f'<span class="citation-locator">{html.escape(item.locator)}</span>'
-            )
-        parts.append(
-            f'<sup class="citation"><a class="citation-ref" href="{url}">'
-            f"[{html.escape(item.key)}]</a>{locator}</sup>"
-        )
-    return "".join(parts)
-
-
-def citations_plugin(md) -> None:
-    md.inline.ruler.before("link", "citation", citation_rule)
-    md.add_render_rule("citation", _render_citation)
-
-
-# The project's Markdown (same options as carre.markdown) plus citations.
-_md = _parser().use(citations_plugin)
-
-
-def _citation_tokens(tokens):
-    for token in tokens:
-        if token.children:
-            yield from _citation_tokens(token.children)
-        elif token.type == "citation":
-            yield token
-
-
-def parse_citations(text: str) -> list[CiteItem]:
-    """Every cite in a Markdown text (not those inside code), in order."""
-    tokens = _md.parse(text or "", {})
-    return [item for token in _citation_tokens(tokens) for item in token.meta["items"]]
+# --- Rendering (carre.markdown does it; the library says which keys exist) ------
 
 
 def _unique(values):
     return list(dict.fromkeys(values))
 
 
-def _known_keys(keys) -> set[str]:
-    from sources.models import Source
+def source_urls(keys, *, known_keys=None) -> dict[str, str]:
+    """The page of each key that names a source of the library (the citation
+    lookup of carre.markdown.render).
 
-    if not keys:
-        return set()
-    return set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
+    known_keys: the set of existing keys, to spare the query in loops.
+    """
+    if known_keys is None:
+        from sources.models import Source
+
+        known_keys = Source.objects.filter(key__in=keys).values_list("key", flat=True)
+    known = set(known_keys)
+    return {
+        key: reverse("source-detail", kwargs={"key": key})
+        for key in keys
+        if key in known
+    }
+
+
+def _no_source(keys) -> dict[str, str]:
+    return {}
+
+
+def parse_citations(text: str) -> list[Cite]:
+    """Every cite in a Markdown text (not those inside code), in order."""
+    return list(render(text, citations=_no_source).cites)
 
 
 def render_with_citations(text: str, *, known_keys=None) -> RenderedText:
@@ -152,34 +86,34 @@ def render_with_citations(text: str, *, known_keys=None) -> RenderedText:
 
     known_keys: the set of existing keys, to spare the query in loops.
     """
-    env = {}
-    tokens = _md.parse(text or "", env)
-    keys = _unique(
-        item.key for token in _citation_tokens(tokens) for item in token.meta["items"]
+    rendered = render(
+        text, citations=lambda keys: source_urls(keys, known_keys=known_keys)
     )
-    known = set(known_keys) if known_keys is not None else _known_keys(keys)
-    env["known_keys"] = known
-    rendered = sanitize(_md.renderer.render(tokens, _md.options, env))
     return RenderedText(
-        html=rendered, keys=keys, unknown_keys=[key for key in keys if key not in known]
+        html=rendered.html,
+        keys=list(rendered.keys),
+        unknown_keys=list(rendered.unknown_keys),
     )
 
 
-def validate_citations(text: str, *, known_keys=None) -> list[str]:
-    """Translated error messages for a text about to be saved (unknown keys)."""
-    items = parse_citations(text)
-    keys = _unique(item.key for item in items)
-    known = set(known_keys) if known_keys is not None else _known_keys(keys)
-    errors = [
+def unknown_key_errors(keys) -> list[str]:
+    """Translated error messages for cited keys no source has."""
+    return [
         _(
             "No source has the key “%(key)s”. Add it to the source library "
             "or correct the key."
         )
         % {"key": key}
         for key in keys
-        if key not in known
     ]
-    return errors
+
+
+def validate_citations(text: str, *, known_keys=None) -> list[str]:
+    """Translated error messages for a text about to be saved (unknown keys)."""
+    keys = _unique(cite.key for cite in parse_citations(text))
+    return unknown_key_errors(
+        key for key in keys if key not in source_urls(keys, known_keys=known_keys)
+    )
 
 
 def check_citations(text: str, *, field: str = "text") -> None:
@@ -231,6 +165,7 @@ def locator_url(url: str, locator: str) -> str:
 
 # --- Page-level numbering ---------------------------------------------------------
 
+# The markers carre.markdown.citations writes at save time.
 MARKER_RE = re.compile(
     r'<sup class="citation"><a ([^>]*)>[^<]*</a>'
     r'(?:<span class="citation-locator">([^<]*)</span>)?</sup>'
@@ -316,11 +251,7 @@ def number_citations(
         key = href.group(1) if href else ""
         source = sources.get(key)
         if source is None:
-            return (
-                '<span class="citation-missing">'
-                + html.escape(_("[unknown source: %(key)s]") % {"key": key})
-                + "</span>"
-            )
+            return missing_source(key)
         reference = references.get(key)
         if reference is None:
             reference = references[key] = Reference(

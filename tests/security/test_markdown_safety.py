@@ -1,4 +1,6 @@
-"""Markdown rendering is safe for every payload of the corpus and any input."""
+"""Markdown rendering is safe for every payload of the corpus and any input,
+through the functions the apps store HTML with (a forum post, a dossier
+section) as well as carre.markdown's pipeline with every syntax switched on."""
 
 import re
 from html.parser import HTMLParser
@@ -10,13 +12,52 @@ from hypothesis import strategies as st
 from carre.markdown import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
+    QuoteOrigin,
     is_local_url,
-    render_markdown,
+    render,
     sanitize,
 )
+from dossiers.rendering import render_section
+from forum.rendering import render_post_body
+from tests.factories import make_user
 from tests.security.payloads import load_payloads
 
 PAYLOADS = load_payloads()
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+
+
+def render_every_syntax(text: str) -> str:
+    """carre.markdown with citations, mentions and quotes all resolved, the
+    names and attributions written by an attacker."""
+    return render(
+        text,
+        citations=lambda keys: {key: f"/sources/{key}/" for key in keys},
+        mentions=lambda names: {name: HOSTILE for name in names},
+        quotes=lambda ids: {
+            pk: QuoteOrigin(
+                url=f"/forum/p/{pk}/",
+                attribution=HOSTILE,
+                placeholder=HOSTILE if pk % 2 else "",
+            )
+            for pk in ids
+        },
+    ).html
+
+
+def render_forum_post(text: str) -> str:
+    # Not strict: unknown names, keys and posts stay text instead of refusing.
+    return render_post_body(text, strict=False).html
+
+
+RENDERERS = {
+    "carre": render_every_syntax,
+    "forum": render_forum_post,
+    "dossiers": render_section,
+}
+renderers = pytest.mark.parametrize(
+    "renderer", RENDERERS.values(), ids=RENDERERS.keys()
+)
+pytestmark = pytest.mark.django_db
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 
@@ -57,23 +98,53 @@ def test_corpus_has_at_least_100_payloads():
     assert len(set(PAYLOADS)) == len(PAYLOADS)
 
 
+@renderers
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_renders_to_safe_html(payload):
-    html = render_markdown(payload)
+def test_payload_renders_to_safe_html(payload, renderer):
+    html = renderer(payload)
     assert problems(html) == [], html
     assert sanitize(html) == html
 
 
-def test_external_images_become_links():
-    html = render_markdown("![carte](https://tiles.example/carte.png)")
+@renderers
+def test_external_images_become_links(renderer):
+    html = renderer("![carte](https://tiles.example/carte.png)")
     assert "<img" not in html
     assert 'href="https://tiles.example/carte.png"' in html
 
 
-def test_local_images_stay():
-    assert '<img src="/media/photo.jpg" alt="photo">' in render_markdown(
+@renderers
+def test_local_images_stay(renderer):
+    assert '<img src="/media/photo.jpg" alt="photo">' in renderer(
         "![photo](/media/photo.jpg)"
     )
+
+
+@pytest.fixture
+def hostile_names(settings):
+    """A post by someone whose name, like the thread's title, is an attack."""
+    from forum import services
+    from forum.models import Category
+
+    settings.CARRE_NEW_USER_QUEUE_POSTS = 0
+    author = make_user("felix", display_name=HOSTILE[:80])
+    thread = services.create_thread(
+        category=Category.objects.create(name="Villes", slug="villes"),
+        author=author,
+        title=HOSTILE,
+        body="Premier message.",
+    )
+    return thread.posts.get()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:40])
+def test_forum_quotes_and_mentions_of_hostile_names_are_safe(payload, hostile_names):
+    html = render_post_body(
+        f"[quote={hostile_names.pk}]\n{payload}\n[/quote]\n\n@felix {payload}",
+        strict=False,
+    ).html
+    assert 'class="quote-source"' in html and 'class="mention"' in html
+    assert problems(html) == [], html
 
 
 MARKDOWN_BITS = st.sampled_from(
@@ -108,6 +179,10 @@ MARKDOWN_BITS = st.sampled_from(
         "@",
         "[@cle]",
         "[@cle, p. 3]",
+        "@felix",
+        "[quote=1]\n",
+        "[quote=2]\n",
+        "\n[/quote]\n",
         "<script>",
         "<img src=x onerror=alert(1)>",
         " onerror=",
@@ -124,19 +199,21 @@ MARKDOWNISH = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=8)), max_size=3
 )
 
 
+@renderers
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWNISH)
-def test_render_markdown_never_raises_and_is_always_sanitized(text):
-    html = render_markdown(text)
+def test_rendering_never_raises_and_is_always_sanitized(renderer, text):
+    html = renderer(text)
     assert isinstance(html, str)
     assert sanitize(html) == html
     assert problems(html) == []
 
 
+@renderers
 @settings(max_examples=200, deadline=None)
 @given(st.text())
-def test_render_markdown_accepts_any_text(text):
-    html = render_markdown(text)
+def test_rendering_accepts_any_text(renderer, text):
+    html = renderer(text)
     assert sanitize(html) == html
 
 

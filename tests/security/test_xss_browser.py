@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from carre.markdown import render_markdown
+from dossiers.rendering import render_section
+from forum.rendering import render_post_body
 from tests.factories import make_user
 from tests.security.payloads import load_payloads
 
@@ -66,14 +67,16 @@ def assert_nothing_happened(page, dialogs, where):
 
 
 def test_rendered_corpus_runs_nothing_even_without_an_enforced_csp(page, live_server):
-    """Every payload through render_markdown, on one page of our origin.
+    """Every payload rendered as the apps store it (a forum post, a dossier
+    section), on one page of our origin.
 
     The CSP is sent report-only: the browser would run anything the sanitizer
     let through, and reports what the real CSP would have blocked.
     """
     csp = Client().get("/")["Content-Security-Policy"]
     articles = "\n".join(
-        f'<article id="p{n}">{render_markdown(payload)}</article>'
+        f'<article id="p{n}">{render_post_body(payload, strict=False).html}</article>'
+        f'<article id="s{n}">{render_section(payload)}</article>'
         for n, payload in enumerate(PAYLOADS)
     )
     document = (
@@ -96,7 +99,7 @@ def test_rendered_corpus_runs_nothing_even_without_an_enforced_csp(page, live_se
     )
     dialogs = watch(page)
     page.goto("/__corpus__")
-    page.locator(f"#p{len(PAYLOADS) - 1}").wait_for(state="attached")
+    page.locator(f"#s{len(PAYLOADS) - 1}").wait_for(state="attached")
     # Hover and click every link, as a curious reader would.
     for link in page.locator("main a").all()[:200]:
         link.hover()

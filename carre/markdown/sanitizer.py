@@ -1,16 +1,12 @@
-"""Markdown to safe HTML, for every piece of user-written text.
+"""The allow-list every rendered HTML goes through (nh3), whatever produced it.
 
-CommonMark with tables, strikethrough and autolinks (markdown-it-py's
-`js-default` preset, which refuses raw HTML), then an allow-list sanitizer
-(nh3) as a second, independent line of defence. The result is cached by the
-callers at save time, never rendered per request.
+A second, independent line of defence after markdown-it, which already refuses
+raw HTML: only the tags, attributes, classes and URL schemes below survive.
 """
 
 import re
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = {
     "p",
@@ -58,7 +54,7 @@ ALLOWED_ATTRIBUTES = {
     "span": {"id"},
     "blockquote": {"cite"},
 }
-# Only classes our own renderers produce (citations, quotes) survive.
+# Only classes our own plugins produce (citations, quotes, mentions) survive.
 ALLOWED_CLASSES = {
     "a": {"citation-ref", "backref", "mention", "quote-source"},
     "sup": {"citation"},
@@ -84,26 +80,6 @@ def is_local_url(url: str) -> bool:
     return not url.startswith("//") and not _SCHEME.match(url)
 
 
-def _image_or_link(self, tokens, idx, options, env) -> str:
-    """Images from other origins become links: showing them would tell a third
-    party who reads the page (and the CSP would have to block them)."""
-    token = tokens[idx]
-    src = token.attrGet("src") or ""
-    if is_local_url(src):
-        return self.image(tokens, idx, options, env)
-    text = self.renderInlineAsText(token.children or [], options, env) or src
-    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
-
-
-def _parser() -> MarkdownIt:
-    parser = MarkdownIt("js-default", {"linkify": True, "typographer": False})
-    parser.add_render_rule("image", _image_or_link)
-    return parser.enable(["linkify", "table", "strikethrough"])
-
-
-_md = _parser()
-
-
 def _local_images_only(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src" and not is_local_url(value):
         return None
@@ -125,8 +101,3 @@ def sanitize(html: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
-
-
-def render_markdown(text: str) -> str:
-    """Render Markdown source to sanitized HTML (a str safe to mark_safe)."""
-    return sanitize(_md.render(text or ""))

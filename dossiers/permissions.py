@@ -20,11 +20,6 @@ def can_view_dossier(user, dossier) -> bool:
     return dossier.is_published or is_contributor(user)
 
 
-def check_can_view_dossier(user, dossier) -> None:
-    if not can_view_dossier(user, dossier):
-        raise PermissionDenied(_("This dossier is a draft, visible to contributors."))
-
-
 def can_create_dossier(user) -> bool:
     return is_contributor(user)
 
@@ -68,10 +63,6 @@ def can_moderate(user) -> bool:
 def check_can_moderate(user) -> None:
     if not is_moderator(user):
         raise PermissionDenied(_("Only moderators can do this."))
-
-
-def can_restore_section(user, section) -> bool:
-    return section.removed and is_moderator(user)
 
 
 def check_can_restore_section(user, section) -> None:

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from facts.formatting import fact_date, figure_value
 from facts.models import Actor
-from facts.templatetags.facts import fact_date, figure_value
+from sources.models import Source
 
 
 @dataclass
@@ -22,8 +23,6 @@ def _label(model, name: str) -> str:
 
 def revision_rows(fact, revisions: list) -> list[RevisionRow]:
     """Each revision's values, resolved to names, with changes from the previous."""
-    from sources.models import Source
-
     model = type(fact)
     actor_ids, source_ids = set(), set()
     for revision in revisions:

@@ -1,4 +1,4 @@
-"""Who may read, add, edit, lock and revert facts, and promote posts.
+"""Who may read, add, edit, lock and revert facts.
 
 Every signed-in, active user is a contributor and may edit the facts of any
 dossier they can read, unless the dossier or the fact is locked; moderators
@@ -10,17 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_moderator
-from dossiers.permissions import can_edit_dossier, can_view_dossier
+from dossiers.permissions import can_edit_dossier
 from dossiers.permissions import is_contributor as _is_contributor
-
-
-def can_view_dossier_facts(user, dossier) -> bool:
-    return can_view_dossier(user, dossier)
-
-
-def check_can_view_dossier_facts(user, dossier) -> None:
-    if not can_view_dossier_facts(user, dossier):
-        raise PermissionDenied(_("This dossier is not published."))
 
 
 def can_add_fact(user, dossier) -> bool:
@@ -45,6 +36,10 @@ def can_edit_fact(user, fact) -> bool:
 def check_can_edit_fact(user, fact) -> None:
     check_can_add_fact(user, fact.dossier)
     if not can_edit_fact(user, fact):
+        if fact.removed:
+            raise PermissionDenied(
+                _("This fact was removed; only moderators can change it.")
+            )
         raise PermissionDenied(_("This fact is locked; only moderators can change it."))
 
 
@@ -66,12 +61,3 @@ def can_remove_fact(user, fact) -> bool:
 def check_can_remove_fact(user, fact) -> None:
     if not can_remove_fact(user, fact):
         raise PermissionDenied(_("You cannot remove this fact."))
-
-
-def can_promote_post(user, post) -> bool:
-    return _is_contributor(user)
-
-
-def check_can_promote_post(user, post) -> None:
-    if not can_promote_post(user, post):
-        raise PermissionDenied(_("Log in to add posts to a dossier."))

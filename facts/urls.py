@@ -29,13 +29,9 @@ urlpatterns = [
     path("<factkind:kind>/<int:pk>/remove/", views.fact_remove, name="fact-remove"),
     path("<factkind:kind>/<int:pk>/restore/", views.fact_restore, name="fact-restore"),
     path("<factkind:kind>/<int:pk>/lock/", views.fact_lock, name="fact-lock"),
-]
-
-urlpatterns += [
     path(
         "dossier/<slug:slug>/provenance/",
         views.dossier_provenance,
         name="dossier-provenance",
     ),
-    path("posts/<int:pk>/add-to-dossier/", views.post_promote, name="post-promote"),
 ]

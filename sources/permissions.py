@@ -8,8 +8,6 @@ in the admin, and only for sources nothing cites.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_moderator
-
 
 def _is_contributor(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -40,12 +38,3 @@ def can_refetch_source(user, source) -> bool:
 def check_can_refetch_source(user, source) -> None:
     if not can_refetch_source(user, source):
         raise PermissionDenied(_("This source cannot be fetched again."))
-
-
-def can_delete_source(user, source) -> bool:
-    return is_moderator(user)
-
-
-def check_can_delete_source(user, source) -> None:
-    if not can_delete_source(user, source):
-        raise PermissionDenied(_("Only moderators can delete sources."))

@@ -1,8 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossiers.diff import diff_stats, word_diff
-from dossiers.merge import merge_texts, merge_values
+from carre.merge import merge_texts, merge_values
 
 BASE = "Intro.\n\nMilieu.\n\nFin."
 
@@ -51,15 +50,6 @@ def test_merge_values():
     assert merge_values("a", "b", "a") == "b"
     assert merge_values("a", "a", "c") == "c"
     assert merge_values("a", "b", "c") is None
-
-
-def test_word_diff_marks_changed_words():
-    chunks = word_diff("le coût est 60 000 €", "le coût est 210 000 €")
-    assert [(c.op, c.text) for c in chunks if c.op != "equal"] == [
-        ("delete", "60"),
-        ("insert", "210"),
-    ]
-    assert diff_stats(chunks) == {"added": 1, "removed": 1}
 
 
 paragraph = st.text(alphabet="abcdefgh ,.é", min_size=1, max_size=30)

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from facts.formatting import fact_date, fact_period, figure_value
 from facts.forms import parse_citation_lines
-from facts.templatetags.facts import fact_date, fact_period, figure_value
 
 D = datetime.date
 

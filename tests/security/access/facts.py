@@ -63,9 +63,4 @@ ROUTES = {
         "POST": moderators("allowed"),
     },
     "dossier-provenance": {"kwargs": {"slug": "dossier.slug"}, **READ},
-    "post-promote": {
-        "kwargs": {"pk": "post.pk"},
-        "GET": signed_in("ok"),
-        "POST": signed_in("allowed"),
-    },
 }

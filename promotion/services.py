@@ -11,12 +11,18 @@ import datetime
 import re
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from facts import permissions, services
+from dossiers import services as dossier_services
+from facts import services as fact_services
 from facts.models import Provenance
+from facts.permissions import check_can_add_fact
+from forum.models import Post
+from promotion.permissions import check_can_promote_post
+from sources.normalization import InvalidURL
+from sources.services import add_source_by_url
 
 # http(s) addresses in Markdown text: bare, in <…> or in [text](…).
 URL_RE = re.compile(r"https?://[^\s<>()\[\]\"']+", re.IGNORECASE)
@@ -35,9 +41,6 @@ def post_urls(text: str) -> list[str]:
 
 def sources_from_post(post, *, by) -> list:
     """Add each address of the post to the source library (or find it)."""
-    from sources.normalization import InvalidURL
-    from sources.services import add_source_by_url
-
     sources = []
     for url in post_urls(post.body):
         try:
@@ -77,20 +80,19 @@ def excerpt(post, length: int = EXCERPT_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _check(post, *, by, dossier):
-    """The post as it is now (it may have been deleted since the page loaded)."""
-    from forum.models import Post
-    from forum.permissions import can_view_post_content
+def _summary(post) -> str:
+    return _("Added from the forum: %(post)s") % {"post": post_reference(post)}
 
+
+def _check(post, *, by, dossier) -> Post:
+    """The post as it is now (it may have been deleted since the page loaded)."""
     post = (
         Post.objects.select_for_update(of=("self",))
         .select_related("thread", "author")
         .get(pk=post.pk)
     )
-    permissions.check_can_promote_post(by, post)
-    if post.is_deleted or not can_view_post_content(by, post):
-        raise PermissionDenied(_("This post cannot be added to a dossier."))
-    permissions.check_can_add_fact(by, dossier)
+    check_can_promote_post(by, post)
+    check_can_add_fact(by, dossier)
     return post
 
 
@@ -109,13 +111,9 @@ def promote_post_to_section(
     post, *, by, dossier, section=None, new_section_title: str = "", summary=""
 ) -> Provenance:
     """Append the quoted post to a section (or start a new one with it)."""
-    from dossiers import services as dossier_services
-
     post = _check(post, by=by, dossier=dossier)
     sources_from_post(post, by=by)
-    summary = summary or _("Added from the forum: %(post)s") % {
-        "post": post_reference(post)
-    }
+    summary = (summary or _summary(post))[:300]
     quote = quote_post(post)
     if section is None:
         title = new_section_title.strip()
@@ -124,7 +122,7 @@ def promote_post_to_section(
                 {"new_section_title": _("Choose a section or name a new one.")}
             )
         section = dossier_services.add_section(
-            dossier, editor=by, title=title, text=quote, summary=summary[:300]
+            dossier, editor=by, title=title, text=quote, summary=summary
         )
         revision = section.current_revision
     else:
@@ -140,7 +138,7 @@ def promote_post_to_section(
             title=section.title,
             text=text,
             base_revision=current,
-            summary=summary[:300],
+            summary=summary,
         )
         if result.outcome == "conflict":
             raise ValidationError(
@@ -164,7 +162,7 @@ def promote_post_to_event(
     """Turn the post into an event of the timeline, citing its addresses."""
     post = _check(post, by=by, dossier=dossier)
     sources = sources_from_post(post, by=by)
-    event = services.add_event(
+    event = fact_services.add_event(
         dossier=dossier,
         by=by,
         date=date,
@@ -172,7 +170,7 @@ def promote_post_to_event(
         title=title,
         description=description or excerpt(post),
         citations=[(source, "") for source in sources],
-        summary=_("Added from the forum: %(post)s") % {"post": post_reference(post)},
+        summary=_summary(post),
     )
     return _provenance(post, by=by, dossier=dossier, event=event)
 
@@ -193,7 +191,7 @@ def promote_post_to_figure(
     """Turn the post into a figure; its first address becomes the figure's source."""
     post = _check(post, by=by, dossier=dossier)
     sources = sources_from_post(post, by=by)
-    figure = services.add_figure(
+    figure = fact_services.add_figure(
         dossier=dossier,
         by=by,
         subject=subject,
@@ -204,24 +202,41 @@ def promote_post_to_figure(
         source=sources[0] if sources else None,
         locator=locator,
         note=excerpt(post),
-        summary=_("Added from the forum: %(post)s") % {"post": post_reference(post)},
+        summary=_summary(post),
     )
     return _provenance(post, by=by, dossier=dossier, figure=figure)
 
 
-def thread_provenances(thread_id: int, user) -> dict[int, list[Provenance]]:
-    """The provenances of a thread's posts in dossiers the user can read."""
-    from dossiers.models import Dossier
+def promote_post(post, *, by, dossier, target: str, **values) -> Provenance:
+    """Promote the post as the "Add to dossier" form chose (`PromoteForm.Target`).
 
-    provenances = (
-        Provenance.objects.filter(
-            post__thread_id=thread_id,
-            dossier__in=Dossier.objects.visible_to(user),
+    `values` are the form's cleaned data; each target reads its own fields.
+    """
+    if target in ("section", "new_section"):
+        return promote_post_to_section(
+            post,
+            by=by,
+            dossier=dossier,
+            section=values.get("section") if target == "section" else None,
+            new_section_title=values.get("new_section_title", ""),
         )
-        .select_related("dossier")
-        .order_by("created_at")
-    )
-    by_post: dict[int, list[Provenance]] = {}
-    for provenance in provenances:
-        by_post.setdefault(provenance.post_id, []).append(provenance)
-    return by_post
+    if target == "event":
+        return promote_post_to_event(
+            post,
+            by=by,
+            dossier=dossier,
+            date=values["date"],
+            precision=values.get("date_precision") or "day",
+            title=values["title"],
+        )
+    if target == "figure":
+        return promote_post_to_figure(
+            post,
+            by=by,
+            dossier=dossier,
+            subject=values["subject"],
+            value=values["value"],
+            unit=values.get("unit", ""),
+            as_of=values.get("as_of"),
+        )
+    raise ValidationError({"target": _("Choose what to do with the post.")})

@@ -1,11 +1,11 @@
 """Forms of dossiers: they parse and display; services validate and save."""
 
-import datetime
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carre.submissions import SubmissionField
 from dossiers.models import SECTION_TEXT_MAX_LENGTH, SECTION_TITLE_MAX_LENGTH, Dossier
 from dossiers.services import REVISION_SUMMARY_MAX_LENGTH
 
@@ -14,9 +14,19 @@ CONFLICT_END = re.compile(r"^>{7} ", re.MULTILINE)
 
 
 class DossierForm(forms.ModelForm):
-    # The description this edit started from (its last change time, exact to
-    # the microsecond): a newer one is never silently overwritten.
-    base_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    # One-time token: a new dossier sent twice is created once (carre.submissions).
+    submission = SubmissionField()
+    # The version of the description this edit started from: a newer one is
+    # never silently overwritten (see dossiers.services.update_dossier).
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": _("This form is damaged; reload the page."),
+            "min_value": _("This form is damaged; reload the page."),
+        },
+    )
 
     class Meta:
         model = Dossier
@@ -40,20 +50,7 @@ class DossierForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields[
-                "base_updated_at"
-            ].initial = self.instance.updated_at.isoformat()
-
-    def clean_base_updated_at(self):
-        value = self.cleaned_data["base_updated_at"]
-        if not value:
-            return None
-        try:
-            return datetime.datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(
-                _("This form is damaged; reload the page."), code="invalid"
-            ) from None
+            self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()
@@ -105,6 +102,7 @@ class SectionForm(forms.Form):
 
 
 class NewSectionForm(forms.Form):
+    submission = SubmissionField()  # sent twice, added once
     title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
     text = forms.CharField(
         label=_("Text (Markdown)"),

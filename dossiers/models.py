@@ -1,10 +1,13 @@
 """Dossiers: one collaborative page per city, vendor, technology or topic.
 
-A Dossier holds ordered Sections. Every save of a section is an append-only
-SectionRevision (full text, editor, time, summary, the revision it was based
-on); the Section keeps the current text, its cached HTML and a `version`
-counter that the database compares against the editor's base revision, so two
-concurrent saves can never both overwrite the same version.
+A Dossier's description (title, kind, place, coordinates, summary, status)
+is kept in append-only DossierRevisions, and the dossier keeps a `version`
+counter. A Dossier holds ordered Sections. Every save of a section is an
+append-only SectionRevision (full text, editor, time, summary, the revision
+it was based on); the Section keeps the current text, its cached HTML and a
+`version` counter. Both counters are what the revision kernel
+(`carre.revisions`) compares with the editor's base revision, under a row
+lock, so two concurrent saves can never both overwrite the same version.
 """
 
 from django.conf import settings
@@ -48,6 +51,9 @@ class Dossier(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     locked = models.BooleanField(_("locked"), default=False)
+    # Number of the description's current DossierRevision; the concurrency
+    # token of every change of the description.
+    version = models.PositiveIntegerField(_("version"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -106,6 +112,65 @@ class Dossier(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+
+class DossierRevision(models.Model):
+    """One saved state of a dossier's description. Rows are never updated."""
+
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("dossier"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Dossier.Kind.choices)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Dossier.Status.choices
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="dossier_revisions",
+        verbose_name=_("editor"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # Why the editor changed it (`summary` is the dossier's own summary).
+    edit_summary = models.CharField(_("edit summary"), max_length=300, blank=True)
+    # The revision the editor started from (older than the previous one when
+    # the save was merged).
+    base_revision = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("base revision"),
+    )
+
+    class Meta:
+        verbose_name = _("dossier revision")
+        verbose_name_plural = _("dossier revisions")
+        ordering = ["dossier", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "number"], name="dossier_revision_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier} #{self.number}"
 
 
 class Section(models.Model):

@@ -1,13 +1,16 @@
 """State changes of dossiers: one function per change, each in one transaction.
 
 Every change of a section's text, title or presence is an append-only
-SectionRevision and bumps `Section.version`. Saves are decided under a row
-lock on the section (`select_for_update`) against the editor's base revision:
-a save based on an older revision is merged three-way when the edits do not
-overlap, and otherwise kept as a pending conflict draft; it never overwrites.
+SectionRevision and bumps `Section.version`; every change of a dossier's
+description is an append-only DossierRevision and bumps `Dossier.version`.
+Saves are decided by the revision kernel (`carre.revisions`) under a row lock
+against the editor's base revision: a save based on an older revision is
+merged three-way when the edits do not overlap; otherwise a section keeps it
+as a pending conflict draft, and a description refuses it (EditConflict). It
+never overwrites.
 """
 
-import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,12 +23,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from dossiers.merge import merge_texts, merge_values
+from carre.ratelimit import SECTION_EDITS, check_rate_limit
+from carre.revisions import (
+    Conflict,
+    EditConflict,
+    Outcome,
+    Snapshot,
+    decide,
+    lock_for_update,
+    three_way,
+)
+from carre.submissions import claim_submission, record_submission
 from dossiers.models import (
     SECTION_TEXT_MAX_LENGTH,
     SECTION_TITLE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     Dossier,
+    DossierRevision,
     DossierWatch,
     Section,
     SectionDraft,
@@ -47,19 +61,45 @@ from sources.services import sync_citations
 REVISION_SUMMARY_MAX_LENGTH = 300
 RESERVED_SLUGS = {"new"}
 
+# What a DossierRevision holds of the dossier: its description.
+DESCRIPTION_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "place",
+    "latitude",
+    "longitude",
+    "summary",
+)
+# Merged line by line; the other fields of the description as whole values.
+DESCRIPTION_TEXT_FIELDS = frozenset({"summary"})
+
+
+# The section's fields merged line by line; the title is merged as one value.
+SECTION_TEXT_FIELDS = frozenset({"text"})
+
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What became of a save: saved, merged, unchanged or conflict."""
+    """What became of a save: saved, merged, unchanged or conflict.
 
-    outcome: str
+    On a conflict, `conflict` holds both versions and the merged draft (it
+    is truthy, so `if result.conflict:` reads as before) and `draft` is the
+    pending conflict draft that keeps the editor's text.
+    """
+
+    outcome: Outcome
     section: Section
     revision: SectionRevision | None = None
     draft: SectionDraft | None = None
+    conflict: Conflict | None = None
 
-    @property
-    def conflict(self) -> bool:
-        return self.outcome == "conflict"
+
+def section_snapshot(revision: SectionRevision | None) -> Snapshot | None:
+    """A section revision as the revision kernel compares it."""
+    if revision is None:
+        return None
+    return Snapshot(revision.number, {"title": revision.title, "text": revision.text})
 
 
 # --- validation --------------------------------------------------------------
@@ -140,9 +180,12 @@ def create_dossier(
     longitude: Decimal | None = None,
     summary: str = "",
     status: str = Dossier.Status.DRAFT,
+    submission: uuid.UUID | None = None,
 ) -> Dossier:
-    """Create a dossier; its author watches it."""
+    """Create a dossier; its author watches it. `submission`: the form's token
+    (a form sent again raises AlreadySubmitted with the dossier it made)."""
     check_can_create_dossier(author)
+    claim = claim_submission(submission, user=author)
     title, summary = title.strip(), normalize_text(summary).strip()
     _validate_dossier_input(
         title=title,
@@ -166,6 +209,7 @@ def create_dossier(
                     status=status,
                     created_by=author,
                     last_editor=author,
+                    version=1,
                 )
             break
         except IntegrityError:
@@ -173,16 +217,42 @@ def create_dossier(
             continue
     else:
         raise ValidationError({"title": _("Could not name this dossier; try again.")})
+    DossierRevision.objects.create(
+        dossier=dossier,
+        number=1,
+        editor=author,
+        created_at=dossier.updated_at,
+        **{name: getattr(dossier, name) for name in DESCRIPTION_FIELDS},
+    )
     DossierWatch.objects.create(dossier=dossier, user=author)
+    record_submission(claim, dossier)
     return dossier
 
 
-class StaleEdit(Exception):
-    """The description changed since the editor loaded it; `current` is it now."""
+def _coordinate(value) -> Decimal | None:
+    """A coordinate as the database stores it (6 decimals), for comparisons."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
 
-    def __init__(self, current: Dossier):
-        super().__init__("stale dossier description")
-        self.current = current
+
+def description_snapshot(source: Dossier | DossierRevision, number: int) -> Snapshot:
+    """A dossier's description, or one of its revisions, as the revision kernel
+    compares it. The coordinates are one value: a point moves as a whole."""
+    return Snapshot(
+        number,
+        {
+            "title": source.title,
+            "kind": source.kind,
+            "status": source.status,
+            "place": source.place,
+            "coordinates": (
+                _coordinate(source.latitude),
+                _coordinate(source.longitude),
+            ),
+            "summary": source.summary,
+        },
+    )
 
 
 @transaction.atomic
@@ -197,18 +267,19 @@ def update_dossier(
     longitude: Decimal | None = None,
     summary: str = "",
     status: str,
-    base_updated_at: datetime.datetime | None = None,
+    base_version: int | None = None,
+    edit_summary: str = "",
 ) -> Dossier:
-    """Change a dossier's description (its slug, the permalink, stays).
+    """Change a dossier's description (its slug, the permalink, stays), as a
+    new DossierRevision.
 
-    With `base_updated_at` (when the editor's form was loaded), a description
-    changed by someone else in the meantime is not overwritten: StaleEdit.
+    `base_version` is the version the editor started from (None: the current
+    one). Decided by the revision kernel under the dossier's row lock: an edit
+    over a newer version is merged when the two change different fields (or
+    different lines of the summary), and refused with EditConflict, which
+    carries both versions, when they overlap.
     """
     check_can_edit_dossier(editor, dossier)
-    if base_updated_at is not None:
-        current = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if current.updated_at != base_updated_at:
-            raise StaleEdit(current)
     title, summary = title.strip(), normalize_text(summary).strip()
     _validate_dossier_input(
         title=title,
@@ -218,12 +289,67 @@ def update_dossier(
         latitude=latitude,
         longitude=longitude,
     )
-    dossier.title, dossier.kind, dossier.place = title, kind, place.strip()
-    dossier.latitude, dossier.longitude = latitude, longitude
-    dossier.summary, dossier.status = summary, status
-    dossier.updated_at, dossier.last_editor = timezone.now(), editor
-    dossier.save()
-    return dossier
+    # NO KEY UPDATE, like every lock of a dossier (see _lock_dossier).
+    locked = lock_for_update(dossier, no_key=True)
+    check_can_edit_dossier(editor, locked)
+    current = description_snapshot(locked, locked.version)
+    base_number = locked.version if base_version is None else base_version
+    base_revision = locked.revisions.filter(number=base_number).first()
+    if base_number == locked.version:
+        base = current
+    elif base_revision is not None:
+        base = description_snapshot(base_revision, base_number)
+    else:
+        base = None
+    decision = decide(
+        base=base,
+        current=current,
+        mine={
+            "title": title,
+            "kind": kind,
+            "status": status,
+            "place": place.strip(),
+            "coordinates": (_coordinate(latitude), _coordinate(longitude)),
+            "summary": summary,
+        },
+        text_fields=DESCRIPTION_TEXT_FIELDS,
+    )
+    if decision.conflict:
+        raise EditConflict(
+            decision.conflict,
+            _(
+                "Someone changed this description while you were editing it. "
+                "Your text is kept below; compare it with the current version "
+                "and save again."
+            ),
+        )
+    if not decision.writes:
+        return locked
+    values = dict(decision.values)
+    latitude, longitude = values.pop("coordinates")
+    values.update(latitude=latitude, longitude=longitude)
+    if decision.outcome is Outcome.MERGED:
+        _validate_dossier_input(
+            **{name: values[name] for name in ("title", "kind", "summary", "status")},
+            latitude=latitude,
+            longitude=longitude,
+        )
+    now = timezone.now()
+    DossierRevision.objects.create(
+        dossier=locked,
+        number=locked.version + 1,
+        editor=editor,
+        created_at=now,
+        edit_summary=edit_summary.strip()[:REVISION_SUMMARY_MAX_LENGTH],
+        base_revision=base_revision,
+        **values,
+    )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.updated_at, locked.last_editor = now, editor
+    locked.save(update_fields=[*values, "version", "updated_at", "last_editor"])
+    return locked
 
 
 @transaction.atomic
@@ -340,10 +466,19 @@ def _notify_watchers(section: Section, *, actor, message: str, **params) -> None
 
 @transaction.atomic
 def add_section(
-    dossier: Dossier, *, editor, title: str, text: str = "", summary: str = ""
+    dossier: Dossier,
+    *,
+    editor,
+    title: str,
+    text: str = "",
+    summary: str = "",
+    submission: uuid.UUID | None = None,
 ) -> Section:
-    """Add a section at the end of a dossier, with its first revision."""
+    """Add a section at the end of a dossier, with its first revision.
+    `submission`: the form's token (see create_dossier)."""
     check_can_edit_dossier(editor, dossier)
+    claim = claim_submission(submission, user=editor)
+    check_rate_limit(editor, SECTION_EDITS)
     title, text = title.strip(), normalize_text(text)
     validate_section_input(title=title, text=text, summary=summary)
     check_citations(text)
@@ -378,6 +513,7 @@ def add_section(
         ),
         title=title,
     )
+    record_submission(claim, section)
     return section
 
 
@@ -404,6 +540,7 @@ def save_section(
     validate_section_input(title=title, text=text, summary=summary)
     check_citations(text)
     check_can_edit_section(editor, section)
+    check_rate_limit(editor, SECTION_EDITS)
     if base_revision is None or base_revision.section_id != section.pk:
         raise ValidationError(
             {
@@ -416,47 +553,43 @@ def save_section(
     locked = _locked_section(section)
     check_can_edit_section(editor, locked)
     current = locked.current_revision
-
-    if base_revision.pk == current.pk or (
-        base_revision.title == current.title and base_revision.text == current.text
-    ):
-        # Nothing changed in between (or only the section's place): no merge.
-        outcome, new_title, new_text = "saved", title, text
-    else:
-        merged = merge_texts(
-            base_revision.text,
-            text,
-            current.text,
-            labels=(_("your version"), _("version %(n)d") % {"n": current.number}),
+    decision = decide(
+        base=section_snapshot(base_revision),
+        current=section_snapshot(current),
+        mine={"title": title, "text": text},
+        text_fields=SECTION_TEXT_FIELDS,
+    )
+    if decision.conflict:
+        draft = SectionDraft.objects.create(
+            section=locked,
+            user=editor,
+            kind=SectionDraft.Kind.CONFLICT,
+            title=title,
+            text=text,
+            summary=summary.strip()[:REVISION_SUMMARY_MAX_LENGTH],
+            base_revision=base_revision,
+            conflict_revision=current,
         )
-        merged_title = merge_values(base_revision.title, title, current.title)
-        if not merged.clean or merged_title is None:
-            draft = SectionDraft.objects.create(
-                section=locked,
-                user=editor,
-                kind=SectionDraft.Kind.CONFLICT,
-                title=title,
-                text=text,
-                summary=summary.strip()[:REVISION_SUMMARY_MAX_LENGTH],
-                base_revision=base_revision,
-                conflict_revision=current,
-            )
-            if resolves is not None:
-                resolves.delete()
-            _discard_autosave(locked, user=editor)
-            return SaveResult("conflict", locked, draft=draft)
-        outcome, new_title, new_text = "merged", merged_title, merged.text
+        if resolves is not None:
+            resolves.delete()
+        _discard_autosave(locked, user=editor)
+        return SaveResult(
+            Outcome.CONFLICT, locked, draft=draft, conflict=decision.conflict
+        )
 
     _discard_autosave(locked, user=editor)
     if resolves is not None:
         SectionDraft.objects.filter(pk=resolves.pk, user=editor).delete()
-    if new_title == current.title and new_text == current.text:
-        return SaveResult("unchanged", locked, revision=current)
+    if not decision.writes:
+        return SaveResult(Outcome.UNCHANGED, locked, revision=current)
+    new_title, new_text = decision.values["title"], decision.values["text"]
+    if decision.outcome is Outcome.MERGED:
+        validate_section_input(title=new_title, text=new_text)
     revision = _new_revision(
         locked,
         action=(
             SectionRevision.Action.MERGE
-            if outcome == "merged"
+            if decision.outcome is Outcome.MERGED
             else SectionRevision.Action.EDIT
         ),
         editor=editor,
@@ -472,7 +605,18 @@ def save_section(
         message=gettext_noop("%(editor)s edited “%(title)s” in %(dossier)s."),
         title=new_title,
     )
-    return SaveResult(outcome, locked, revision=revision)
+    return SaveResult(decision.outcome, locked, revision=revision)
+
+
+def draft_conflict(draft: SectionDraft, *, section: Section) -> Conflict:
+    """A pending conflict draft against the section as it reads now: both
+    versions and the merged text, its overlapping passages marked."""
+    return three_way(
+        base=section_snapshot(draft.base_revision),
+        current=section_snapshot(section.current_revision),
+        mine={"title": draft.title, "text": draft.text},
+        text_fields=SECTION_TEXT_FIELDS,
+    )
 
 
 @transaction.atomic

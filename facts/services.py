@@ -3,8 +3,9 @@
 Each function checks permissions, runs in one transaction, bumps the fact's
 `version` and appends a FactRevision holding all its values. An edit carries
 the version the editor started from; the row is locked (select_for_update)
-and compared in the database, so a concurrent edit is refused instead of
-silently overwritten.
+and the revision kernel (`carre.revisions`) decides: a concurrent edit of
+other fields is merged, one of the same fields is refused (FactConflict),
+never silently overwritten.
 """
 
 import datetime
@@ -16,7 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from carre.ratelimit import FACT_EDITS, check_rate_limit
+from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
 from facts import permissions
 from facts.models import (
     Actor,
@@ -35,19 +39,18 @@ FACT_MODELS: dict[str, type[Fact]] = {
 CitationInput = tuple[object, str]
 
 
-class FactConflict(ValidationError):
-    """The fact changed since the editor opened it."""
+class FactConflict(EditConflict):
+    """The fact changed since the editor opened it (see carre.revisions)."""
 
-    def __init__(self, current_version: int):
-        super().__init__(
-            _(
-                "Someone else changed this fact while you were editing it. Compare "
-                "the two versions below and correct the form if needed: saving "
-                "again will replace their version with what the form holds."
-            ),
-            code="conflict",
-        )
-        self.current_version = current_version
+    default_message = gettext_lazy(
+        "Someone else changed this fact while you were editing it. Compare "
+        "the two versions below and correct the form if needed: saving "
+        "again will replace their version with what the form holds."
+    )
+
+    @property
+    def current_version(self) -> int:
+        return self.conflict.current_number
 
 
 def fact_model(kind: str) -> type[Fact]:
@@ -127,33 +130,40 @@ def _citation_rows(citations: Iterable) -> list[dict]:
     return rows
 
 
-def _set_citations(fact: Fact, rows: list[dict]) -> None:
-    """Replace the fact's citations (sources.Citation rows) by these."""
-    from sources.models import Citation, Source
+def _stored_citation_rows(rows: list[dict]) -> list[dict]:
+    """The rows as they are stored (and snapshotted): existing sources only,
+    locators cut to 100 characters, no duplicate."""
+    from sources.models import Source
 
     existing = set(
         Source.objects.filter(pk__in=[row["source_id"] for row in rows]).values_list(
             "pk", flat=True
         )
     )
+    stored = []
+    for row in rows:
+        key = {"source_id": row["source_id"], "locator": row["locator"][:100]}
+        if row["source_id"] in existing and key not in stored:
+            stored.append(key)
+    return stored
+
+
+def _set_citations(fact: Fact, rows: list[dict]) -> None:
+    """Replace the fact's citations (sources.Citation rows) by these."""
+    from sources.models import Citation
+
     content_type = ContentType.objects.get_for_model(fact)
     Citation.objects.filter(content_type=content_type, object_id=fact.pk).delete()
-    seen = set()
-    citations = []
-    for row in rows:
-        key = (row["source_id"], row["locator"][:100])
-        if row["source_id"] in existing and key not in seen:
-            seen.add(key)
-            citations.append(
-                Citation(
-                    content_type=content_type,
-                    object_id=fact.pk,
-                    source_id=key[0],
-                    locator=key[1],
-                    position=len(citations),
-                )
-            )
-    Citation.objects.bulk_create(citations)
+    Citation.objects.bulk_create(
+        Citation(
+            content_type=content_type,
+            object_id=fact.pk,
+            source_id=row["source_id"],
+            locator=row["locator"],
+            position=position,
+        )
+        for position, row in enumerate(_stored_citation_rows(rows))
+    )
 
 
 def _sync_citations(fact: Fact, citations: Iterable | None) -> None:
@@ -205,9 +215,39 @@ def _touch_dossier(fact: Fact, *, by) -> None:
 
 
 def _lock_row(fact: Fact) -> Fact:
-    return (
-        type(fact).objects.select_for_update().select_related("dossier").get(pk=fact.pk)
+    return lock_for_update(fact, queryset=type(fact).objects.select_related("dossier"))
+
+
+def _text_fields(fact: Fact) -> frozenset[str]:
+    """The fact's free-text fields, merged line by line; the others are
+    merged as whole values."""
+    return frozenset(
+        name
+        for name in fact.revision_fields
+        if name != "citations"
+        and isinstance(fact._meta.get_field(name), models.TextField)
     )
+
+
+def _fact_snapshot(fact: Fact, number: int, current: Snapshot) -> Snapshot | None:
+    """Revision `number` of the fact, as the revision kernel compares it."""
+    if number == current.number:
+        return current
+    values = (
+        fact_revisions(fact).filter(number=number).values_list("values", flat=True)
+    ).first()
+    return None if values is None else Snapshot(number, values)
+
+
+def _edited_values(fact: Fact, values: dict, citations: Iterable | None) -> dict:
+    """The values given by the editor, as a revision stores them."""
+    given = _normalise_values(fact, values)
+    probe = type(fact)(dossier_id=fact.dossier_id)
+    _assign(probe, given)
+    edited = {name: _to_json(getattr(probe, name)) for name in given}
+    if citations is not None and "citations" in fact.revision_fields:
+        edited["citations"] = _stored_citation_rows(_citation_rows(citations))
+    return edited
 
 
 # --- the state changes -----------------------------------------------------------
@@ -225,6 +265,7 @@ def add_fact(
 ) -> Fact:
     """Create a fact of the given kind in the dossier, with its first revision."""
     permissions.check_can_add_fact(by, dossier)
+    check_rate_limit(by, FACT_EDITS)
     fact = fact_model(kind)(dossier=dossier)
     _assign(fact, _normalise_values(fact, values))
     _validate(fact)
@@ -246,22 +287,38 @@ def edit_fact(
     citations: Iterable | None = None,
     summary: str = "",
     action: str = FactRevision.Action.EDIT,
+    merge: bool = True,
 ) -> Fact:
     """Save new values of a fact edited from version `base_version`.
 
-    Raises FactConflict if the fact changed since; values not given keep
-    their current value.
+    Values not given keep the value the editor started from. Decided by the
+    revision kernel under the row lock: over a newer version, the edit is
+    merged field by field when the two edits change different fields (free
+    text line by line), and refused with FactConflict when they overlap;
+    with `merge=False`, any edit over a newer version is refused.
     """
     fact = _lock_row(fact)
     permissions.check_can_edit_fact(by, fact)
-    if fact.version != base_version:
-        raise FactConflict(fact.version)
-    _assign(fact, _normalise_values(fact, values))
+    check_rate_limit(by, FACT_EDITS)
+    current = Snapshot(fact.version, snapshot(fact))
+    decision = decide(
+        base=_fact_snapshot(fact, base_version, current),
+        current=current,
+        mine=_edited_values(fact, values, citations),
+        text_fields=_text_fields(fact),
+        merge=merge,
+    )
+    if decision.conflict:
+        raise FactConflict(decision.conflict)
+    if not decision.writes:
+        return fact
+    _assign(fact, decision.values)
     _validate(fact)
     fact.version += 1
     fact.updated_at = timezone.now()
     fact.save()
-    _sync_citations(fact, citations)
+    cited = decision.values.get("citations")
+    _sync_citations(fact, cited if cited != current.values.get("citations") else None)
     _record(fact, by=by, action=action, summary=summary)
     return fact
 

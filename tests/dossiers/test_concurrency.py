@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from carre.revisions import EditConflict
 from dossiers import services
-from dossiers.models import Section, SectionDraft
+from dossiers.models import Dossier, Section, SectionDraft
 from tests.dossiers.conftest import make_dossier
 from tests.factories import make_user
 
@@ -132,3 +133,81 @@ def test_concurrent_saves_adds_and_moves_do_not_deadlock():
     positions = list(dossier.sections.values_list("position", flat=True))
     assert len(positions) == len(set(positions)) == 8
     assert len(set(dossier.sections.values_list("anchor", flat=True))) == 8
+
+
+def _race_description_edits(edits: dict[str, dict]) -> tuple[dict, list]:
+    """Each user saves their description at the same moment, all from the
+    same base version; returns what became of each save."""
+    author = make_user("auteur")
+    dossier = make_dossier(author, summary="Caméras.\n\nLogiciel Savari.")
+    base = dossier.version
+    users = {username: make_user(username) for username in edits}
+    barrier = threading.Barrier(len(edits))
+    outcomes, errors = {}, []
+
+    def save(username):
+        description = {
+            "title": "Reims",
+            "kind": "city",
+            "status": "published",
+            "summary": "Caméras.\n\nLogiciel Savari.",
+            **edits[username],
+        }
+        try:
+            barrier.wait(timeout=10)
+            services.update_dossier(
+                Dossier.objects.get(pk=dossier.pk),
+                editor=users[username],
+                base_version=base,
+                **description,
+            )
+            outcomes[username] = "saved"
+        except EditConflict as conflict:
+            outcomes[username] = conflict
+        except Exception as error:  # reported below, with the thread's user
+            errors.append((username, error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in edits]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return Dossier.objects.get(pk=dossier.pk), outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_update_dossier_concurrent_disjoint_edits_both_get_in():
+    dossier, outcomes = _race_description_edits(
+        {
+            "renomme": {"title": "Reims (Marne)"},
+            "complete": {"summary": "Caméras.\n\nLogiciel Savari (Thales)."},
+        }
+    )
+    assert outcomes == {"renomme": "saved", "complete": "saved"}
+    assert dossier.title == "Reims (Marne)"
+    assert dossier.summary == "Caméras.\n\nLogiciel Savari (Thales)."
+    # One revision per save, numbered without gap or duplicate.
+    numbers = dossier.revisions.order_by("number").values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3]
+    assert dossier.version == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_update_dossier_concurrent_overlapping_edits_one_wins_one_is_kept():
+    edits = {
+        "premier": {"summary": "225 caméras.\n\nLogiciel Savari."},
+        "second": {"summary": "245 caméras.\n\nLogiciel Savari."},
+    }
+    dossier, outcomes = _race_description_edits(edits)
+    (winner,) = [name for name, outcome in outcomes.items() if outcome == "saved"]
+    (loser,) = set(edits) - {winner}
+    conflict = outcomes[loser].conflict
+    # The winner's text stands; the loser gets both versions back, nothing lost.
+    assert dossier.summary == edits[winner]["summary"]
+    assert conflict.theirs["summary"] == edits[winner]["summary"]
+    assert conflict.mine["summary"] == edits[loser]["summary"]
+    assert conflict.current_number == dossier.version == 2
+    assert dossier.revisions.count() == 2

@@ -824,7 +824,7 @@ def test_dossier_description_edit_over_a_newer_one_keeps_both(client, contributo
     client.force_login(contributor)
     url = f"/dossiers/{dossier.slug}/edit/"
     form_html = client.get(url).content.decode()
-    base = re.search(r'name="base_updated_at" value="([^"]+)"', form_html).group(1)
+    base = re.search(r'name="base_version" value="([^"]+)"', form_html).group(1)
 
     # Someone else saves first.
     other = make_user("felix")
@@ -844,7 +844,7 @@ def test_dossier_description_edit_over_a_newer_one_keeps_both(client, contributo
         "latitude": "",
         "longitude": "",
         "summary": "Ma version à moi.",
-        "base_updated_at": base,
+        "base_version": base,
     }
     response = client.post(url, fields)
 
@@ -855,7 +855,73 @@ def test_dossier_description_edit_over_a_newer_one_keeps_both(client, contributo
     assert DossierModel.objects.get(pk=dossier.pk).summary == "Version de Felix."
 
     # Saving again from the form as it came back goes through.
-    new_base = re.search(r'name="base_updated_at" value="([^"]+)"', html).group(1)
-    response = client.post(url, {**fields, "base_updated_at": new_base})
+    new_base = re.search(r'name="base_version" value="([^"]+)"', html).group(1)
+    response = client.post(url, {**fields, "base_version": new_base})
     assert response.status_code == 302
     assert DossierModel.objects.get(pk=dossier.pk).summary == "Ma version à moi."
+
+
+def test_dossier_description_edits_of_different_fields_are_merged(
+    client, contributor, other_contributor
+):
+    from dossiers import services as dossier_services
+    from dossiers.models import Dossier as DossierModel
+
+    dossier = dossier_services.create_dossier(
+        author=contributor, title="Reims", kind="city", summary="Vidéoprotection."
+    )
+    client.force_login(contributor)
+    url = f"/dossiers/{dossier.slug}/edit/"
+    form_html = client.get(url).content.decode()
+    assert 'name="base_version" value="1"' in form_html
+    dossier_services.update_dossier(
+        DossierModel.objects.get(pk=dossier.pk),
+        editor=other_contributor,
+        title="Reims (Marne)",
+        kind="city",
+        summary="Vidéoprotection.",
+        status="draft",
+        base_version=1,
+    )
+    response = client.post(
+        url,
+        {
+            "title": "Reims",
+            "kind": "city",
+            "status": "draft",
+            "place": "Reims",
+            "latitude": "",
+            "longitude": "",
+            "summary": "Vidéoprotection.",
+            "base_version": "1",
+        },
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.title, dossier.place, dossier.version) == (
+        "Reims (Marne)",
+        "Reims",
+        3,
+    )
+
+
+def test_dossier_edit_with_a_damaged_base_version_keeps_the_form(client, contributor):
+    from dossiers import services as dossier_services
+
+    dossier = dossier_services.create_dossier(
+        author=contributor, title="Reims", kind="city"
+    )
+    client.force_login(contributor)
+    response = client.post(
+        f"/dossiers/{dossier.slug}/edit/",
+        {
+            "title": "Reims, Marne",
+            "kind": "city",
+            "status": "draft",
+            "summary": "",
+            "base_version": "abc",
+        },
+    )
+    assert response.status_code == 400
+    assert "Reims, Marne" in response.content.decode()
+    assert "recharg" in response.content.decode()  # "rechargez la page"

@@ -3,6 +3,8 @@
 Two people start from the same base revision; one saves first ("theirs"),
 the other saves later ("mine"). Lines changed on one side only are taken from
 that side; a region changed on both sides differently is a conflict.
+
+The merge engine of the revision kernel (`carre.revisions`): pure, no Django.
 """
 
 from dataclasses import dataclass
@@ -111,8 +113,9 @@ def merge_texts(
     return MergeResult("\n".join(lines), conflicts)
 
 
-def merge_values(base: str, mine: str, theirs: str) -> str | None:
-    """Merge a one-line value (a title); None when both changed it differently."""
+def merge_values[T](base: T, mine: T, theirs: T) -> T | None:
+    """Merge a single value (a title, a date, a status); None when both sides
+    changed it differently."""
     if mine == theirs or theirs == base:
         return mine
     if mine == base:

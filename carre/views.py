@@ -1,10 +1,24 @@
+import sys
+
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as default_server_error
+
+from carre.middleware import DATABASE_DOWN, database_unavailable
+from carre.params import BadInput
 
 
 @require_safe
@@ -52,3 +66,63 @@ def csrf_failure(request, reason=""):
         if request.POST.get(name, "").strip()
     ]
     return TemplateResponse(request, "403_csrf.html", {"kept": kept}, status=403)
+
+
+def bad_request(request, exception=None):
+    """The 400 page (handler400), in the layout, saying what was wrong.
+
+    A BadInput carries a message meant for the reader, and a request over
+    Django's limits (REQUEST_LIMITS) gets one naming the limit (413 for its
+    size); Django's other 400s (SuspiciousOperation...) get the general
+    explanation. The request
+    may have been refused before the session and user were read: the layout
+    then shows the signed-out header.
+    """
+    message = exception.message if isinstance(exception, BadInput) else None
+    status = 400
+    if isinstance(exception, REQUEST_LIMITS):
+        message = _over_limit_message(exception)
+        # "Content Too Large" for a body over the size limit.
+        status = 413 if isinstance(exception, RequestDataTooBig) else 400
+    if request.path.startswith("/api/"):
+        detail = str(message or _("The request could not be understood."))
+        return JsonResponse({"detail": detail}, status=status)
+    # htmx swaps a 400 into the form's target: the message alone, not a page.
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "400.html#message" if htmx else "400.html"
+    return TemplateResponse(request, template, {"message": message}, status=status)
+
+
+# Django's limits on what a request may carry (DATA_UPLOAD_MAX_*): it refuses
+# a request over them when the form is first read, wherever that happens.
+REQUEST_LIMITS = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def _over_limit_message(exception) -> str:
+    """Which of Django's request limits was passed, with the limit in words."""
+    if isinstance(exception, RequestDataTooBig):
+        # In MB (of 1024 KB), like the upload limits: "2,5 Mo" in French.
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return gettext("The form you sent exceeds the maximum size of %(size)s MB.") % {
+            "size": floatformat(megabytes, -1)
+        }
+    if isinstance(exception, TooManyFieldsSent):
+        return gettext("The form you sent has too many fields (%(count)s at most).") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    return gettext("The form you sent has too many files (%(count)s at most).") % {
+        "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    }
+
+
+def server_error(request):
+    """The 500 page (handler500); a database outage answers the 503 page instead.
+
+    Django calls this while handling the exception, which is still at hand:
+    an outage met outside a view (a middleware loading a signed-in reader's
+    session, the session saved on the way out, a template rendered late)
+    gets the same "back in a moment" page as one met in a view.
+    """
+    if isinstance(sys.exception(), DATABASE_DOWN):
+        return database_unavailable()
+    return default_server_error(request)

@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from carre.submissions import SubmissionField
 from sources.models import RESERVED_KEYS, Source
 from sources.normalization import InvalidURL, normalize_url
 from sources.services import EDITABLE_FIELDS
@@ -48,6 +50,9 @@ class SourceURLForm(forms.Form):
 
 class SourceForm(forms.ModelForm):
     """A source described by hand, or the correction of one's metadata."""
+
+    # One-time token: a source sent twice is added once (carre.submissions).
+    submission = SubmissionField()
 
     class Meta:
         model = Source
@@ -99,14 +104,22 @@ class SourceForm(forms.ModelForm):
         pass
 
 
+# PDFs are stored byte for byte: rewriting one to strip its metadata would break
+# its digital signature and its hash would no longer match the published file,
+# and no rewrite reaches every place a PDF hides names (embedded images'
+# EXIF, annotations, earlier revisions). So the uploader is told, before
+# sending, what stays in the file.
+PDF_NOTICE = _(
+    "A PDF is kept exactly as sent, with its properties (author, software, "
+    "dates, XMP metadata): anyone who downloads it can read them. Remove them "
+    "first if it is a document you made yourself."
+)
+
+
 class SourceUploadForm(forms.Form):
+    submission = SubmissionField()
     file = forms.FileField(
         label=_("Photo or PDF document"),
-        help_text=_(
-            "JPEG, PNG, WebP or GIF image, or PDF, %(size)s MB at most. "
-            "Location and camera data are removed from photos."
-        )
-        % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": "image/jpeg,image/png,image/webp,image/gif,application/pdf"
@@ -127,6 +140,20 @@ class SourceUploadForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set per form, not on the field: interpolated in the reader's language.
+        self.fields["file"].help_text = " ".join(
+            [
+                gettext(
+                    "JPEG, PNG, WebP or GIF image, or PDF, %(size)s MB at most. "
+                    "Location and camera data are removed from photos."
+                )
+                % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+                str(PDF_NOTICE),
+            ]
+        )
 
     def clean_key(self):
         return _clean_key(self, self.cleaned_data.get("key"))

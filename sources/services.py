@@ -5,6 +5,7 @@ Views, the admin, commands, the demo loader and tests all call these.
 
 import datetime
 import hashlib
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -13,7 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from carre.integrity import unique_violation_fields
+from carre.ratelimit import SOURCES, UPLOADS, check_rate_limit
+from carre.submissions import claim_submission, record_submission
 from sources import permissions
 from sources.citations import parse_citations
 from sources.models import (
@@ -25,6 +30,11 @@ from sources.models import (
 )
 from sources.normalization import host_of, normalize_url
 from sources.uploads import clean_upload
+
+# The form errors of a key or an address someone else took first (the forms
+# check too; these answer the request that lost a race with the other one).
+KEY_TAKEN = _lazy("Another source already uses this key.")
+URL_TAKEN = _lazy("This address is already in the library.")
 
 # Fields a person may set by hand (add form, edit form, demo).
 EDITABLE_FIELDS = (
@@ -103,6 +113,7 @@ def add_source_by_url(*, url: str, added_by, kind: str = "") -> tuple[Source, bo
     existing = find_source_by_url(normalized)
     if existing:
         return existing, False
+    check_rate_limit(added_by, SOURCES)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -132,38 +143,97 @@ def _enqueue_fetch(source: Source) -> None:
     fetch_source.enqueue(source.pk)
 
 
+def _save_unique(source: Source, *, regenerate_key=None) -> None:
+    """Save source in a savepoint; a key or address taken meanwhile is a form error.
+
+    With regenerate_key, a generated key that someone took a moment ago is
+    replaced by the next free one instead (nobody chose it).
+    """
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                source.save()
+        except IntegrityError as error:
+            fields = unique_violation_fields(error, Source)
+            if "key" in fields and regenerate_key is not None:
+                source.key = regenerate_key()
+                continue
+            if "key" in fields:
+                raise ValidationError({"key": KEY_TAKEN}, code="unique") from error
+            if fields & {"url", "canonical_url"}:
+                raise ValidationError({"url": URL_TAKEN}, code="unique") from error
+            raise
+        return
+    raise ValidationError(_("The source could not be added; try again."))
+
+
 @transaction.atomic
-def add_source_manually(*, added_by, key: str = "", url: str = "", **fields) -> Source:
-    """Add a source described by hand (a paper document, a video not online…)."""
+def add_source_manually(
+    *,
+    added_by,
+    key: str = "",
+    url: str = "",
+    submission: uuid.UUID | None = None,
+    **fields,
+) -> Source:
+    """Add a source described by hand (a paper document, a video not online…).
+
+    Raises ValidationError({"key": …}) or ({"url": …}) when the key or the
+    address is taken, also by a request that saved a moment before this one.
+    `submission`: the form's token; a form sent again raises AlreadySubmitted
+    with the source it added.
+    """
     permissions.check_can_add_source(added_by)
+    claim = claim_submission(submission, user=added_by)
+    check_rate_limit(added_by, SOURCES)
     fields = {name: value for name, value in fields.items() if name in EDITABLE_FIELDS}
     normalized = normalize_url(url) if url else ""
-    source = Source(
-        url=normalized,
-        added_by=added_by,
-        key=key
-        or generate_key(
+
+    def new_key():
+        return generate_key(
             publisher=fields.get("publisher", ""),
             url=normalized,
             title=fields.get("title", ""),
             published_on=fields.get("published_on"),
-        ),
+        )
+
+    source = Source(
+        url=normalized,
+        added_by=added_by,
+        key=key or new_key(),
         key_is_generated=not key,
         **fields,
     )
-    source.full_clean()
-    source.save()
+    # Uniqueness is decided by the database when saving (_save_unique), so
+    # that a check here cannot pass for two requests at once.
+    source.full_clean(validate_unique=False, validate_constraints=False)
+    _save_unique(source, regenerate_key=None if key else new_key)
+    record_submission(claim, source)
     return source
 
 
 @transaction.atomic
-def add_source_by_upload(*, upload, added_by, key: str = "", **fields) -> Source:
+def add_source_by_upload(
+    *,
+    upload,
+    added_by,
+    key: str = "",
+    submission: uuid.UUID | None = None,
+    **fields,
+) -> Source:
     """Add a photo or a PDF; its metadata is stripped and its name generated.
 
-    Raises ValidationError for a file of the wrong type or size.
+    Raises ValidationError({"file": …}) for a file of the wrong type or size
+    (a decompression bomb included), before anything is stored. `submission`:
+    as for add_source_manually.
     """
     permissions.check_can_add_source(added_by)
-    clean = clean_upload(upload)
+    claim = claim_submission(submission, user=added_by)
+    check_rate_limit(added_by, UPLOADS)
+    try:
+        clean = clean_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     fields.setdefault(
         "kind",
         Source.Kind.PHOTO
@@ -177,6 +247,7 @@ def add_source_by_upload(*, upload, added_by, key: str = "", **fields) -> Source
     source.file.save(clean.name, clean.content, save=False)
     source.file_type = clean.content_type
     source.save(update_fields=["file", "file_type", "snapshot_sha256"])
+    record_submission(claim, source)
     return source
 
 
@@ -198,8 +269,8 @@ def update_source(
         source.key = key
         source.key_is_generated = False
     source.updated_at = timezone.now()
-    source.full_clean()
-    source.save()
+    source.full_clean(validate_unique=False, validate_constraints=False)
+    _save_unique(source)
     return source
 
 
@@ -225,6 +296,7 @@ def record_fetch_success(source_id: int, *, final_url: str, metadata) -> Source 
     source = Source.objects.select_for_update().filter(pk=source_id).first()
     if source is None:
         return None
+    kept_key, kept_canonical_url = source.key, source.canonical_url
     now = timezone.now()
     for name in ("title", "publisher", "author", "description", "language"):
         if not getattr(source, name) and getattr(metadata, name):
@@ -260,7 +332,22 @@ def record_fetch_success(source_id: int, *, final_url: str, metadata) -> Source 
             exclude_pk=source.pk,
         )
     source.updated_at = now
-    source.save()
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                source.save()
+        except IntegrityError as error:
+            # Another source's fetch, at the same moment, took this key or
+            # canonical address after the checks above: keep this one's own.
+            fields = unique_violation_fields(error, Source)
+            if "key" in fields:
+                source.key = kept_key
+            elif "canonical_url" in fields:
+                source.canonical_url = kept_canonical_url
+            else:
+                raise
+        else:
+            break
     return source
 
 

@@ -2,8 +2,11 @@
 
 The type is read from the content, never from the name or the browser's
 claim. Images are decoded and re-encoded by Pillow, which drops every
-metadata block (EXIF with GPS position, XMP, comments); PDFs are recognised by
-their magic bytes. Files are stored under generated names.
+metadata block (EXIF with GPS position, XMP, comments); an image whose header
+claims more than MAX_IMAGE_PIXELS is refused before a pixel is decoded.
+PDFs are recognised by their magic bytes and kept byte for byte, metadata
+included: the upload form says so (see PDF_NOTICE in sources.forms). Files
+are stored under generated names.
 """
 
 import io
@@ -16,10 +19,20 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# 40 megapixels: more than a phone photo (12-24 MP) or an A4 scan at 600 dpi
+# (35 MP), while one decoded copy stays under 160 MB (4 bytes a pixel) even
+# for a file of a few bytes that claims to be huge (a "decompression bomb").
 MAX_IMAGE_PIXELS = 40_000_000
+# Pillow's own guard is set to the same limit, for every image this process
+# opens: it warns above the limit (which clean_upload refuses from the header
+# alone) and raises DecompressionBombError above twice the limit, before
+# anything is decoded. Its default (89 MP, error at 179 MP) is too generous.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 # WebP and GIF are accepted and stored as PNG (no animation in a source).
 CONVERTED_FORMATS = {"WEBP", "GIF"}
+# Pillow parses only these: no other image parser sees an uploaded file.
+ACCEPTED_FORMATS = [*IMAGE_FORMATS, *CONVERTED_FORMATS]
 
 
 @dataclass
@@ -55,24 +68,37 @@ def clean_upload(upload) -> CleanFile:
     return _clean_image(data)
 
 
+def _image_too_large() -> ValidationError:
+    return ValidationError(
+        _(
+            "The image is too large: %(limit)s megapixels at most. "
+            "Reduce its size and send it again."
+        )
+        % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
+        code="too_big",
+    )
+
+
 def _clean_image(data: bytes) -> CleanFile:
     refused = ValidationError(
         _("Only JPEG, PNG, WebP or GIF images and PDF documents are accepted."),
         code="bad_type",
     )
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as probe:
             image_format = probe.format
             width, height = probe.size
+            # Checked from the header, before verify() reads any image data.
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _image_too_large()
             probe.verify()
+    except Image.DecompressionBombError as error:
+        # Pillow refuses at open() when the header claims over twice the limit.
+        raise _image_too_large() from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise refused from error
-    if image_format not in IMAGE_FORMATS and image_format not in CONVERTED_FORMATS:
-        raise refused
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ValidationError(_("The image is too large."), code="too_big")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
             # Apply the EXIF orientation before the EXIF block is dropped.
             image = ImageOps.exif_transpose(image)
             extension, content_type = IMAGE_FORMATS.get(

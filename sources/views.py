@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,6 +14,7 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
+from carre.submissions import AlreadySubmitted
 from sources import permissions, services
 from sources.forms import SourceForm, SourceUploadForm, SourceURLForm
 from sources.models import Source
@@ -82,21 +83,32 @@ def source_add(request):
                 messages.info(request, _("This source is already in the library."))
             return redirect(source)
     if mode == "manual" and manual_form.is_valid():
-        source = services.add_source_manually(
-            added_by=request.user, **manual_form.cleaned_data
-        )
-        return redirect(source)
+        try:
+            source = services.add_source_manually(
+                added_by=request.user, **manual_form.cleaned_data
+            )
+        except AlreadySubmitted as earlier:
+            return redirect(earlier.result)  # the same form, sent twice
+        except ValidationError as error:
+            manual_form.add_error(None, error)
+        else:
+            return redirect(source)
     if mode == "upload" and upload_form.is_valid():
         data = dict(upload_form.cleaned_data)
         try:
             source = services.add_source_by_upload(
                 upload=data.pop("file"), added_by=request.user, **data
             )
+        except AlreadySubmitted as earlier:
+            return redirect(earlier.result)
         except ValidationError as error:
-            upload_form.add_error("file", error)
+            upload_form.add_error(None, error)
         else:
             return redirect(source)
     status = 400 if mode else 200
+    forms = (url_form, manual_form, upload_form)
+    if any(form.has_error(NON_FIELD_ERRORS, "rate_limited") for form in forms):
+        status = 429
     return TemplateResponse(
         request,
         "sources/source_add.html",
@@ -146,6 +158,10 @@ def source_edit(request, key):
         else:
             messages.success(request, _("The source has been updated."))
             return redirect(source)
+    if form.is_bound:
+        # An invalid ModelForm has copied what was sent onto the instance (an
+        # empty key...): the page's links need the saved row.
+        source.refresh_from_db()
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
         request,

@@ -1,10 +1,15 @@
 """Faults and load against gunicorn with the real settings."""
 
+import http.cookiejar
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import warnings
 
 import psutil
@@ -74,11 +79,26 @@ def pg_ctl(data_dir, *args):
     pg_ctl(list(args), pgdata=data_dir / "postgres", user=user, timeout=60)
 
 
+def start_postgres(data_dir):
+    """Start the stopped server the way pgserver does: Unix socket only."""
+    pgdata = data_dir / "postgres"
+    pg_ctl(
+        data_dir,
+        "-w",
+        "-o",
+        '-h ""',
+        "-o",
+        f"-k {pgdata}",
+        "-l",
+        f"{pgdata}/log",
+        "start",
+    )
+
+
 def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(
     gunicorn, migrated_data_dir
 ):
     data_dir = migrated_data_dir
-    pgdata = data_dir / "postgres"
     workers = {child.pid for child in psutil.Process(gunicorn.pid).children()}
     assert docker_healthcheck(gunicorn) == 0
 
@@ -91,18 +111,7 @@ def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(
     assert "<h1>" in body
     assert docker_healthcheck(gunicorn) == 1
 
-    # Started again the way pgserver starts it: Unix socket only, same folder.
-    pg_ctl(
-        data_dir,
-        "-w",
-        "-o",
-        '-h ""',
-        "-o",
-        f"-k {pgdata}",
-        "-l",
-        f"{pgdata}/log",
-        "start",
-    )
+    start_postgres(data_dir)
     wait_for(gunicorn.url + "healthz", timeout=30)
     status, body = fetch(gunicorn.url)
     assert status == 200
@@ -116,6 +125,59 @@ def test_postgres_restart_gives_503_then_recovers_without_restarting_the_app(
     # And once the app stops, so does the restarted server.
     stop_process_group(gunicorn, signal.SIGTERM)
     assert wait_until_gone(data_dir) == []
+
+
+def signed_up_browser(base_url: str):
+    """A cookie-keeping client, signed up and signed in through the real form."""
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with browser.open(base_url + "accounts/signup/", timeout=10) as page:
+        html = page.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    form = {
+        "csrfmiddlewaretoken": token[1],
+        "username": "lectrice",
+        "password1": "correct-horse-battery-staple",
+        "password2": "correct-horse-battery-staple",
+    }
+    data = urllib.parse.urlencode(form).encode()
+    with browser.open(base_url + "accounts/signup/", data=data, timeout=10) as page:
+        assert 'class="account-name"' in page.read().decode()
+    return browser
+
+
+def browse(browser, url: str):
+    """GET url with the browser's cookies: (status, headers, body)."""
+    try:
+        with browser.open(url, timeout=5) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def test_signed_in_readers_get_the_outage_page_with_its_headers(
+    gunicorn, migrated_data_dir
+):
+    browser = signed_up_browser(gunicorn.url)
+
+    pg_ctl(migrated_data_dir, "-w", "-m", "fast", "stop")
+    for path in ("", "forum/", "dossiers/", "accounts/profile/"):
+        status, headers, body = browse(browser, gunicorn.url + path)
+        # Not a 500: the session (read from the database) is what failed.
+        assert status == 503, path
+        assert headers["Retry-After"] == "30"
+        assert "<h1>" in body
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+    start_postgres(migrated_data_dir)
+    wait_for(gunicorn.url + "healthz", timeout=30)
+    # Once it is back, the same session is still signed in.
+    status, _headers, body = browse(browser, gunicorn.url)
+    assert status == 200
+    assert 'class="account-name"' in body
 
 
 def test_load_test_script_reports_no_server_error_and_no_lost_write():

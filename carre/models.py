@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +18,37 @@ class PeriodicJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, claimed by the write it made (carre.submissions).
+
+    Unique per account and token, so a form sent twice is written once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    token = models.UUIDField(_("token"))
+    # What the first submission made, to answer the next ones with it.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "token"], name="form_submission_once"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return str(self.token)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from carre.models import PeriodicJob
+from carre.submissions import prune_submissions
 from carre.task_recovery import requeue_stale_tasks
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,10 @@ def _prune_task_results() -> str:
     return f"{deleted} finished task results deleted"
 
 
+def _prune_form_submissions() -> str:
+    return f"{prune_submissions()} old form tokens deleted"
+
+
 def _requeue_stale_tasks() -> str:
     return f"{requeue_stale_tasks()} abandoned tasks queued again"
 
@@ -65,6 +70,11 @@ JOBS = [
         _requeue_stale_tasks,
     ),
     Job("prune_task_results", lambda: datetime.timedelta(days=1), _prune_task_results),
+    Job(
+        "prune_form_submissions",
+        lambda: datetime.timedelta(days=1),
+        _prune_form_submissions,
+    ),
 ]
 
 

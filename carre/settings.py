@@ -54,14 +54,21 @@ INSTALLED_APPS = [
     "sources",
     "search",
     "facts",
+    "promotion",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside every middleware that can fail (the session, the user, the
+    # database): error pages, the outage page included, get these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "carre.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the form, the cookies or the session from the DB.
+    "carre.middleware.InvalidCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,8 +78,6 @@ MIDDLEWARE = [
     # After MessageMiddleware: both tell the user why they were redirected.
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.ModeratorTwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -153,6 +158,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+# A username taken by a simultaneous sign-up is a form error, not a 500.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_PRESERVE_USERNAME_CASING = True
@@ -294,7 +301,14 @@ LOGGING = {
 # --- Carré ----------------------------------------------------------------
 
 CARRE_NEW_USER_QUEUE_POSTS = env_int("CARRE_NEW_USER_QUEUE_POSTS", 2)
+# Per-account write limits (carre/ratelimit.py; 0: no limit). Moderators and
+# staff are not limited.
 CARRE_POSTS_PER_MINUTE = env_int("CARRE_POSTS_PER_MINUTE", 6)
+CARRE_SECTION_EDITS_PER_MINUTE = env_int("CARRE_SECTION_EDITS_PER_MINUTE", 10)
+CARRE_FACT_EDITS_PER_MINUTE = env_int("CARRE_FACT_EDITS_PER_MINUTE", 20)
+CARRE_FLAGS_PER_HOUR = env_int("CARRE_FLAGS_PER_HOUR", 20)
+CARRE_SOURCES_PER_HOUR = env_int("CARRE_SOURCES_PER_HOUR", 60)
+CARRE_UPLOADS_PER_HOUR = env_int("CARRE_UPLOADS_PER_HOUR", 20)
 CARRE_FETCH_ALLOW_PRIVATE = env_bool("CARRE_FETCH_ALLOW_PRIVATE")
 CARRE_ARCHIVE_ORG = env_bool("CARRE_ARCHIVE_ORG")
 CARRE_FETCH_TIMEOUT = env_int("CARRE_FETCH_TIMEOUT", 10)

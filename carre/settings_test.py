@@ -9,6 +9,14 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CARRE_MODERATOR_2FA_REQUIRED = False
+# Tests and demo loads write many rows in a moment; the rate-limit tests set
+# low limits themselves. (CARRE_POSTS_PER_MINUTE keeps its default: the forum
+# tests set their own.)
+CARRE_SECTION_EDITS_PER_MINUTE = 1000
+CARRE_FACT_EDITS_PER_MINUTE = 1000
+CARRE_FLAGS_PER_HOUR = 1000
+CARRE_SOURCES_PER_HOUR = 1000
+CARRE_UPLOADS_PER_HOUR = 1000
 
 # One test database per pytest process, so parallel runs on one embedded
 # server never drop each other's database.

@@ -21,11 +21,15 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+from django_htmx.http import HttpResponseClientRedirect
 
+from carre.diff import diff_stats, word_diff
+from carre.params import INT_MAX, int_param
+from carre.ratelimit import status_for
+from carre.revisions import EditConflict
+from carre.submissions import AlreadySubmitted
 from dossiers import services
-from dossiers.diff import diff_stats, word_diff
 from dossiers.forms import DossierForm, NewSectionForm, RemoveSectionForm, SectionForm
-from dossiers.merge import merge_texts
 from dossiers.models import Dossier, Section, SectionDraft, SectionRevision
 from dossiers.permissions import (
     can_create_dossier,
@@ -155,8 +159,12 @@ def dossier_create(request):
         if form.is_valid():
             try:
                 dossier = services.create_dossier(
-                    author=request.user, **_dossier_form_data(form)
+                    author=request.user,
+                    submission=form.cleaned_data["submission"],
+                    **_dossier_form_data(form),
                 )
+            except AlreadySubmitted as earlier:
+                return redirect(earlier.result)  # the same form, sent twice
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -186,24 +194,19 @@ def dossier_edit(request, slug):
                 services.update_dossier(
                     Dossier.objects.get(pk=dossier.pk),
                     editor=request.user,
-                    base_updated_at=form.cleaned_data["base_updated_at"],
+                    base_version=form.cleaned_data["base_version"],
                     **_dossier_form_data(form),
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except services.StaleEdit as stale:
+            except EditConflict as conflict:
                 # Keep what was typed; show the newer version beside it, and let
                 # the next save start from it.
-                current = stale.current
                 form.data = form.data.copy()
-                form.data["base_updated_at"] = current.updated_at.isoformat()
-                form.add_error(
-                    None,
-                    _(
-                        "Someone changed this description while you were editing it. "
-                        "Your text is kept below; compare it with the current version "
-                        "and save again."
-                    ),
+                form.data["base_version"] = str(conflict.current_number)
+                form.add_error(None, conflict)
+                current = (
+                    dossier.revisions.select_related("editor")
+                    .filter(number=conflict.current_number)
+                    .first()
                 )
                 return TemplateResponse(
                     request,
@@ -211,6 +214,8 @@ def dossier_edit(request, slug):
                     {"form": form, "dossier": dossier, "current": current},
                     status=409,
                 )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Dossier updated."))
                 return redirect(dossier)
@@ -419,9 +424,10 @@ def section_edit(request, slug, pk):
         )
     except (ValidationError, PermissionDenied) as error:
         if isinstance(error, ValidationError):
-            for field, errors in error.message_dict.items():
+            # A plain error (going too fast) lands among the non-field ones.
+            for field, errors in error.update_error_dict({}).items():
                 form.add_error(field if field in EDITABLE else None, errors)
-            status = 400
+            status = status_for(error, 400)
         else:
             form.add_error(None, str(error) or _("You cannot edit this section."))
             status = 403
@@ -475,17 +481,11 @@ def _conflict_message():
 
 def _conflict_context(request, dossier, section, draft):
     current = section.current_revision
-    base = draft.base_revision
-    merged = merge_texts(
-        base.text if base else "",
-        draft.text,
-        current.text,
-        labels=(_("your version"), _("version %(n)d") % {"n": current.number}),
-    )
+    conflict = services.draft_conflict(draft, section=section)
     form = SectionForm(
         initial={
             "title": draft.title,
-            "text": merged.text,
+            "text": conflict.merged["text"],
             "summary": draft.summary,
             "base_revision": current.pk,
             "conflict_draft": draft.pk,
@@ -499,7 +499,7 @@ def _conflict_context(request, dossier, section, draft):
         draft=draft,
         theirs=current,
         form=form,
-        conflicts=merged.conflicts,
+        conflicts=conflict.passages,
         message=_conflict_message(),
     )
 
@@ -550,7 +550,7 @@ def section_autosave(request, slug, pk):
         raise PermissionDenied(_("Sign in to contribute."))
     section = _get_section(request, dossier, pk)
     base = SectionRevision.objects.filter(
-        section=section, pk=request.POST.get("base_revision") or 0
+        section=section, pk=int_param(request.POST, "base_revision", default=0)
     ).first()
     try:
         draft = services.autosave_draft(
@@ -602,14 +602,20 @@ def section_add(request, slug):
         return _render(
             request, "dossiers/section_add.html", context, partial="section-add"
         )
+    status = 400
     if form.is_valid():
         try:
             section = services.add_section(
                 dossier, editor=request.user, **form.cleaned_data
             )
+        except AlreadySubmitted as earlier:
+            # The same form sent twice (a double click): go to the section it added.
+            url = earlier.result.get_absolute_url()
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
+            for field, errors in error.update_error_dict({}).items():
                 form.add_error(field if field in form.fields else None, errors)
+            status = status_for(error, 400)
         else:
             if request.htmx:
                 section = _get_section(request, dossier, section.pk)
@@ -629,7 +635,11 @@ def section_add(request, slug):
             messages.success(request, _("Section added."))
             return redirect(section.get_absolute_url())
     return _render(
-        request, "dossiers/section_add.html", context, partial="section-add", status=400
+        request,
+        "dossiers/section_add.html",
+        context,
+        partial="section-add",
+        status=status,
     )
 
 
@@ -790,11 +800,11 @@ def section_diff(request, slug, pk):
     dossier = _get_dossier(request, slug)
     # The history of a removed section stays readable (it was public).
     section = _get_section(request, dossier, pk, include_removed=True)
-    try:
-        new_number = int(request.GET.get("to") or section.version)
-        old_number = int(request.GET.get("from") or max(new_number - 1, 1))
-    except ValueError:
-        return HttpResponseBadRequest(_("Revision numbers are whole numbers."))
+    numbers = {"min_value": 1, "max_value": INT_MAX}
+    new_number = int_param(request.GET, "to", default=section.version, **numbers)
+    old_number = int_param(
+        request.GET, "from", default=max(new_number - 1, 1), **numbers
+    )
     if old_number > new_number:
         old_number, new_number = new_number, old_number
     old = _get_revision(request, section, old_number)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from carre.submissions import SubmissionField
 from forum.models import POST_MAX_LENGTH, REASON_MAX_LENGTH, TITLE_MAX_LENGTH, Category
 
 
@@ -17,6 +18,7 @@ BODY_HELP = lazy(_body_help, str)()
 
 
 class PostForm(forms.Form):
+    submission = SubmissionField()
     body = forms.CharField(
         label=_("Message"),
         max_length=POST_MAX_LENGTH,
@@ -27,6 +29,7 @@ class PostForm(forms.Form):
 
 
 class ThreadForm(forms.Form):
+    submission = SubmissionField()
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     body = PostForm.base_fields["body"]
 

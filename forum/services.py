@@ -5,7 +5,7 @@ checks its permission first (forum.permissions) so no entry point skips it.
 Counters move with F() expressions, so concurrent actions never lose a count.
 """
 
-import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import MODERATOR_GROUP
+from carre.ratelimit import FLAGS, POSTS, check_rate_limit
+from carre.ratelimit import RateLimited as RateLimited
+from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
+from carre.submissions import claim_submission, record_submission
 from forum import permissions
 from forum.models import (
     POST_MAX_LENGTH,
@@ -38,10 +42,6 @@ from forum.rendering import render_post_body
 from notifications.models import Notification
 from notifications.services import notify
 from sources.services import sync_citations
-
-
-class RateLimited(ValidationError):
-    """Too many posts in the last minute."""
 
 
 def _clean_body(body: str) -> str:
@@ -82,27 +82,6 @@ def _log(moderator, action, *, thread=None, post=None, details="") -> None:
         post=post,
         details=details[:500],
     )
-
-
-def _check_rate_limit(author) -> None:
-    """At most CARRE_POSTS_PER_MINUTE posts a minute, moderators excepted."""
-    if permissions.can_moderate(author):
-        return
-    # Lock the author's row: two simultaneous posts are counted one after the other.
-    # NO KEY UPDATE: rows that merely reference the user (a notification for
-    # them, inserted by someone else's reply) must not wait on it: deadlock.
-    get_user_model().objects.select_for_update(no_key=True).filter(pk=author.pk).first()
-    since = timezone.now() - datetime.timedelta(minutes=1)
-    recent = Post.objects.filter(author=author, created_at__gte=since).count()
-    if recent >= settings.CARRE_POSTS_PER_MINUTE:
-        raise RateLimited(
-            _(
-                "You are posting too fast: at most %(limit)s messages a minute. "
-                "Your text is kept; wait a moment and send it again."
-            )
-            % {"limit": settings.CARRE_POSTS_PER_MINUTE},
-            code="rate_limited",
-        )
 
 
 def _must_wait_in_queue(author) -> bool:
@@ -193,7 +172,7 @@ def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
 def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
     body = _clean_body(body)
     if enforce_limits:
-        _check_rate_limit(author)
+        check_rate_limit(author, POSTS)
     rendered = render_post_body(body, viewer=author, thread_id=thread.pk)
     pending = enforce_limits and _must_wait_in_queue(author)
     post = Post.objects.create(
@@ -224,11 +203,19 @@ def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
 
 @transaction.atomic
 def create_thread(
-    *, category, author, title: str, body: str, enforce_limits: bool = True
+    *,
+    category,
+    author,
+    title: str,
+    body: str,
+    enforce_limits: bool = True,
+    submission: uuid.UUID | None = None,
 ) -> Thread:
     """Open a thread with its first post (waiting for a moderator if the
-    author is new)."""
+    author is new). `submission`: the form's token; a form sent again raises
+    AlreadySubmitted with the thread it opened."""
     permissions.check_can_start_thread(author, category)
+    claim = claim_submission(submission, user=author)
     title = _clean_title(title)
     _clean_body(body)
     thread = Thread.objects.create(
@@ -239,45 +226,81 @@ def create_thread(
         Thread.objects.filter(pk=thread.pk).update(is_approved=False)
         thread.is_approved = False
     Draft.objects.filter(user=author, category=category).delete()
+    record_submission(claim, thread)
     thread.refresh_from_db()
     return thread
 
 
 @transaction.atomic
-def post_reply(thread, *, author, body: str, enforce_limits: bool = True) -> Post:
-    """Add a reply; the author starts watching the thread."""
+def post_reply(
+    thread,
+    *,
+    author,
+    body: str,
+    enforce_limits: bool = True,
+    submission: uuid.UUID | None = None,
+) -> Post:
+    """Add a reply; the author starts watching the thread. `submission`: the
+    form's token; a form sent again raises AlreadySubmitted with its post."""
     # Lock the thread so a reply cannot slip in after a concurrent lock.
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     permissions.check_can_reply(author, thread)
-    return _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)
+    claim = claim_submission(submission, user=author)
+    post = _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)
+    record_submission(claim, post)
+    return post
+
+
+def _post_snapshot(
+    post: Post, number: int | None, current: Snapshot
+) -> Snapshot | None:
+    """The revision `number` of the post, as the revision kernel compares it."""
+    if number is None or number == current.number:
+        return current
+    body = (
+        PostRevision.objects.filter(post=post, number=number)
+        .values_list("body", flat=True)
+        .first()
+    )
+    return None if body is None else Snapshot(number, {"body": body})
 
 
 @transaction.atomic
 def edit_post(post, *, editor, body: str, base_revision: int | None = None) -> Post:
     """Change a post's text; the previous text stays in its revisions.
 
-    With `base_revision` (the revision the editor started from), an edit made
-    over a newer revision is refused instead of silently overwriting it.
+    `base_revision` is the number of the revision the editor started from
+    (None: the current one). An edit over a newer revision is merged when the
+    two edits touch different lines, and refused with EditConflict (code
+    "stale") when they overlap: it never silently overwrites.
     """
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = lock_for_update(post, queryset=Post.objects.select_related("thread"))
     permissions.check_can_edit_post(editor, post)
     if post.is_deleted:
         raise ValidationError(
             _("This message was deleted: it can no longer be edited."),
             code="deleted",
         )
-    if base_revision is not None and base_revision != post.revision_count:
-        raise ValidationError(
+    body = _clean_body(body)
+    current = Snapshot(post.revision_count, {"body": post.body})
+    decision = decide(
+        base=_post_snapshot(post, base_revision, current),
+        current=current,
+        mine={"body": body},
+        text_fields={"body"},
+    )
+    if decision.conflict:
+        raise EditConflict(
+            decision.conflict,
             _(
                 "This message was changed by someone else while you were editing "
                 "it. Your text is kept below, with the version saved meanwhile: "
                 "keep what should stay, then save again."
             ),
-            code="stale",
         )
-    body = _clean_body(body)
-    if body == post.body:
+    if not decision.writes:
         return post
+    body = _clean_body(decision.values["body"])
     rendered = render_post_body(body, viewer=editor, thread_id=post.thread_id)
     number = post.revision_count + 1
     PostRevision.objects.create(post=post, number=number, body=body, editor=editor)
@@ -411,6 +434,7 @@ def unthank_post(post, *, user) -> bool:
 def flag_post(post, *, user, reason: str) -> Flag:
     """Report a post to the moderators, with a reason."""
     permissions.check_can_flag_post(user, post)
+    check_rate_limit(user, FLAGS)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Say why this message should be moderated."))

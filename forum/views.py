@@ -20,10 +20,14 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+from django_htmx.http import HttpResponseClientRedirect
 
+from carre.diff import word_diff
 from carre.htmx import page_or_fragment
+from carre.params import BadInput, int_param
+from carre.revisions import EditConflict
+from carre.submissions import AlreadySubmitted
 from forum import permissions, services
-from forum.diff import word_diff
 from forum.forms import (
     FlagForm,
     PostForm,
@@ -125,12 +129,12 @@ def _reply_context(request, thread, form=None, preview=None, *, inline=None):
     draft = None
     if form is None:
         initial = {}
-        quote_id = request.GET.get("quote")
+        quote_id = int_param(request.GET, "quote")
         if request.user.is_authenticated:
             draft = Draft.objects.filter(user=request.user, thread=thread).first()
             if draft:
                 initial["body"] = draft.body
-        if quote_id and quote_id.isdigit():
+        if quote_id is not None:
             quoted = _visible_posts(request).filter(pk=quote_id).first()
             if quoted and permissions.can_quote_post(request.user, quoted):
                 initial["body"] = initial.get("body", "") + quote_block(quoted)
@@ -289,6 +293,7 @@ def thread_create(request, slug):
                         author=request.user,
                         title=data["title"],
                         body=data["body"],
+                        submission=data["submission"],
                     )
                     if not thread.is_approved:
                         messages.info(
@@ -299,6 +304,8 @@ def thread_create(request, slug):
                             ),
                         )
                     return redirect(thread)
+            except AlreadySubmitted as earlier:
+                return redirect(earlier.result)  # the same form, sent twice
             except ValidationError as error:
                 _form_errors(form, error)
                 status = _status_for(error)
@@ -340,7 +347,10 @@ def post_create(request, pk):
                 status = 200
             else:
                 post = services.post_reply(
-                    thread, author=request.user, body=form.cleaned_data["body"]
+                    thread,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    submission=form.cleaned_data["submission"],
                 )
                 if request.htmx:
                     response = TemplateResponse(
@@ -362,6 +372,10 @@ def post_create(request, pk):
                         ),
                     )
                 return redirect(_post_url(request, post))
+        except AlreadySubmitted as earlier:
+            # The same form sent twice (a double click): the first one's answer.
+            url = _post_url(request, earlier.result)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         except ValidationError as error:
             _form_errors(form, error)
             status = _status_for(error)
@@ -392,13 +406,13 @@ def post_preview(request):
     status = 200
     html = ""
     errors = []
-    thread_id = request.POST.get("thread", "")
+    thread_id = int_param(request.POST, "thread")
     if form.is_valid():
         try:
             html = render_post_body(
                 form.cleaned_data["body"],
                 viewer=request.user,
-                thread_id=int(thread_id) if thread_id.isdigit() else None,
+                thread_id=thread_id,
             ).html
         except ValidationError as error:
             errors = error.messages
@@ -428,32 +442,38 @@ def post_edit(request, pk):
     theirs = None
     if request.method == "POST":
         form = PostForm(request.POST)
-        base = request.POST.get("revision", "")
+        try:
+            base = int_param(request.POST, "revision")
+        except BadInput as error:
+            base = None
+            form.add_error(None, error.message)
         if form.is_valid():
             try:
                 post = services.edit_post(
                     post,
                     editor=request.user,
                     body=form.cleaned_data["body"],
-                    base_revision=int(base) if base.isdigit() else None,
+                    base_revision=base,
                 )
                 if request.htmx:
                     return page_or_fragment(
                         request, "forum/post.html", "post", _post_context(request, post)
                     )
                 return redirect(_post_url(request, post))
+            except EditConflict as conflict:
+                _form_errors(form, conflict)
+                status = 409
+                post.refresh_from_db()
+                # Shown beside the kept text; the form now carries the newer
+                # revision, so saving again is a deliberate choice.
+                theirs = post.revisions.select_related("editor").get(
+                    number=conflict.current_number
+                )
             except ValidationError as error:
                 _form_errors(form, error)
-                status = 409 if error.code == "stale" else 422
-                post.refresh_from_db()
-                if error.code == "stale":
-                    # Shown beside the kept text; the form now carries the
-                    # newer revision, so saving again is a deliberate choice.
-                    theirs = (
-                        post.revisions.select_related("editor")
-                        .order_by("-number")
-                        .first()
-                    )
+                status = 422
+                if getattr(error, "code", None) != "deleted":  # purged meanwhile
+                    post.refresh_from_db()
         else:
             status = 422
     else:
@@ -518,6 +538,7 @@ def post_flag(request, pk):
     form = FlagForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
             try:
                 services.flag_post(
@@ -529,7 +550,7 @@ def post_flag(request, pk):
                 return redirect(_post_url(request, post))
             except ValidationError as error:
                 _form_errors(form, error, field="reason")
-        status = 422
+                status = _status_for(error)
     return TemplateResponse(
         request, "forum/post_flag.html", {"post": post, "form": form}, status=status
     )
@@ -559,10 +580,10 @@ def thread_watch(request, pk):
 @require_POST
 def thread_mark_read(request, pk):
     thread = get_object_or_404(_visible_threads(request), pk=pk)
-    up_to = request.POST.get("post", "")
-    if not up_to.isdigit():
+    up_to = int_param(request.POST, "post")
+    if up_to is None:
         return HttpResponse(_("Which post?"), status=400)
-    services.mark_thread_read(thread, user=request.user, up_to_post_id=int(up_to))
+    services.mark_thread_read(thread, user=request.user, up_to_post_id=up_to)
     if request.htmx:
         return HttpResponse(status=204)
     return redirect(thread)
@@ -576,8 +597,9 @@ def draft_save(request):
     if request.method == "GET":
         return redirect("forum-index")
     thread = category = None
-    if request.POST.get("thread", "").isdigit():
-        thread = get_object_or_404(_visible_threads(request), pk=request.POST["thread"])
+    thread_id = int_param(request.POST, "thread")
+    if thread_id is not None:
+        thread = get_object_or_404(_visible_threads(request), pk=thread_id)
     elif request.POST.get("category"):
         category = get_object_or_404(Category, slug=request.POST["category"])
     try:
@@ -712,6 +734,8 @@ def thread_moderate(request, pk):
 @require_safe
 def moderation_log(request):
     permissions.check_can_moderate(request.user)
-    entries = ModerationLog.objects.select_related("moderator", "thread", "post")
+    entries = ModerationLog.objects.select_related(
+        "moderator", "thread", "post", "account"
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "forum/moderation_log.html", {"page": page})

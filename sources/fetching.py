@@ -2,9 +2,9 @@
 
 Every request is checked before it leaves: the host is resolved and the
 connection goes to an address we have vetted (no loopback, private,
-link-local, multicast or reserved address unless CARRE_FETCH_ALLOW_PRIVATE),
-again at each redirect. Reads stop at a size cap and a time limit; only HTML
-is accepted for a snapshot.
+link-local, multicast or reserved address, however it is spelled, unless
+CARRE_FETCH_ALLOW_PRIVATE), again at each redirect. Reads stop at a size cap
+and a time limit; only HTML is accepted for a snapshot.
 """
 
 import ipaddress
@@ -57,11 +57,74 @@ def _setting(name, default):
     return getattr(settings, name, default)
 
 
+def _low_32_bits(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    return (ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF),)
+
+
+def _teredo_ends(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    return ip.teredo  # (server, client); the client is the inverted last 32 bits
+
+
+def _sixtofour_host(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    return (ip.sixtofour,)
+
+
+# IPv6 forms that carry an IPv4 address. A connection to one of them can end at
+# that IPv4 address (the kernel's dual stack for mapped addresses, a NAT64
+# gateway, a 6to4 or Teredo relay), so each is judged by the IPv4 inside it.
+# For the first four the IPv6 address is only a spelling of the IPv4 one: the
+# IPv4 address alone decides. The others must also be public IPv6 addresses
+# (Teredo and NAT64 local use never are).
+_IPV4_SPELLINGS = (
+    (ipaddress.IPv6Network("::ffff:0:0/96"), _low_32_bits),  # IPv4-mapped
+    (ipaddress.IPv6Network("::/96"), _low_32_bits),  # IPv4-compatible (:: and ::1 too)
+    (ipaddress.IPv6Network("::ffff:0:0:0/96"), _low_32_bits),  # IPv4-translated
+    (ipaddress.IPv6Network("64:ff9b::/96"), _low_32_bits),  # NAT64 well-known
+)
+_IPV4_TUNNELS = (
+    (ipaddress.IPv6Network("64:ff9b:1::/48"), _low_32_bits),  # NAT64 local use
+    (ipaddress.IPv6Network("2002::/16"), _sixtofour_host),  # 6to4
+    (ipaddress.IPv6Network("2001::/32"), _teredo_ends),  # Teredo
+)
+# Non-global in IANA's special-purpose registries, but global for the
+# `ipaddress` of Python 3.12 before 3.12.4.
+_NOT_GLOBAL = (
+    ipaddress.IPv4Network("192.0.0.0/24"),  # IETF protocol assignments
+    ipaddress.IPv4Network("192.88.99.0/24"),  # 6to4 relay anycast (deprecated)
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # NAT64 local use
+    ipaddress.IPv6Network("100:0:0:1::/64"),  # dummy prefix
+    ipaddress.IPv6Network("3fff::/20"),  # documentation
+    ipaddress.IPv6Network("5f00::/16"),  # SRv6 SIDs
+)
+
+
+def _is_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return (
+        ip.is_global
+        and not ip.is_multicast
+        and not any(ip in network for network in _NOT_GLOBAL)
+    )
+
+
 def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    """Whether address is a public (global unicast) one, whatever its spelling.
+
+    An IPv6 address that embeds an IPv4 address is refused when the IPv4
+    address inside it is not public: ``::ffff:127.0.0.1``, ``::127.0.0.1``,
+    ``64:ff9b::7f00:1`` and ``2002:7f00:1::1`` all lead to the loopback.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        for network, ipv4_inside in _IPV4_SPELLINGS:
+            if ip in network:
+                return all(map(_is_global, ipv4_inside(ip)))
+        for network, ipv4_inside in _IPV4_TUNNELS:
+            if ip in network and not all(map(_is_global, ipv4_inside(ip))):
+                return False
+    return _is_global(ip)
 
 
 def resolve(host: str, port: int) -> str:
@@ -135,7 +198,8 @@ def _request_once(url: str, *, method: str, deadline: float, max_bytes: int):
 
 def _read_capped(response, headers, deadline, max_bytes) -> bytes:
     declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    # isdigit() alone is true for "²", which int() refuses.
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise FetchFailed("too_big")
     chunks, size = [], 0
     try:

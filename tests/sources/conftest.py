@@ -5,6 +5,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -89,6 +90,13 @@ class FixtureHandler(BaseHTTPRequestHandler):
         elif path == "/redirect":
             self.send_response(302)
             self.send_header("Location", "/good")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/redirect-to":
+            # Redirects wherever ?location= says (an attacker's server would).
+            location = parse_qs(urlsplit(self.path).query)["location"][0]
+            self.send_response(302)
+            self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path in ("/redirect-ftp", "/loop"):

@@ -1,0 +1,101 @@
+"""A form is written once, however many times it is sent.
+
+A form carries a token made when it is rendered (`SubmissionField`: a UUID in
+a hidden input; a form given back with errors keeps its token). The service
+that writes claims the token first thing in its transaction, as a row unique
+per account and token (`FormSubmission`). A second request with the same
+token waits on that row until the first transaction ends, then fails the
+unique constraint (inside a savepoint) and is answered with what the first one
+made: `AlreadySubmitted`, which the view turns into the first answer's
+redirect. If the first request failed, its claim was rolled back with it and
+the second one goes ahead. A form sent without a token is written as before.
+Tokens are pruned after a few days by a periodic job (carre.periodic).
+"""
+
+import datetime
+import uuid
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from carre.models import FormSubmission
+
+# A double click or a resent request comes within seconds; a form kept open
+# for longer than this may be written again.
+KEEP = datetime.timedelta(days=7)
+
+
+class AlreadySubmitted(Exception):
+    """This form was written before; `result` is what that submission made."""
+
+    def __init__(self, result):
+        super().__init__(result)
+        self.result = result
+
+
+class SubmissionField(forms.UUIDField):
+    """The hidden token of a form, a new one each time the form is rendered."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None  # a mangled token: the form is written without the guard
+
+    def bound_data(self, data, initial):
+        # A form given back without a valid token (an old page) gets one now.
+        return data if self.to_python(data) is not None else initial
+
+
+def claim_submission(token: uuid.UUID | None, *, user) -> FormSubmission | None:
+    """Claim a form's token for this write, inside its transaction.
+
+    Raises AlreadySubmitted with what the first submission made. Returns the
+    claim (for record_submission), or None when the form had no token.
+    """
+    if token is None:
+        return None
+    try:
+        with transaction.atomic():
+            return FormSubmission.objects.create(user=user, token=token)
+    except IntegrityError:
+        pass
+    earlier = FormSubmission.objects.select_related("content_type").get(
+        user=user, token=token
+    )
+    result = None
+    if earlier.content_type is not None:
+        model = earlier.content_type.model_class()
+        result = model._default_manager.filter(pk=earlier.object_id).first()
+    if result is None:
+        # What it made is gone (or never said): better a word than a copy.
+        raise ValidationError(_("This form was already sent."), code="already_sent")
+    raise AlreadySubmitted(result)
+
+
+def record_submission(claim: FormSubmission | None, result) -> None:
+    """Note what the claimed submission made, for the requests that repeat it."""
+    if claim is None:
+        return
+    FormSubmission.objects.filter(pk=claim.pk).update(
+        content_type=ContentType.objects.get_for_model(result), object_id=result.pk
+    )
+
+
+def prune_submissions() -> int:
+    """Forget the tokens of forms sent more than KEEP ago; how many."""
+    deleted, _by_model = FormSubmission.objects.filter(
+        created_at__lt=timezone.now() - KEEP
+    ).delete()
+    return deleted

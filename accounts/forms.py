@@ -1,7 +1,34 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import REASON_MAX_LENGTH
+from carre.integrity import unique_violation_fields
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS), safe against simultaneous sign-ups.
+
+    allauth checks that the username is free while validating; two people
+    choosing one name at the same moment both pass that check, and the
+    database refuses the second account. That refusal becomes the usual
+    "username taken" error (accounts.views.SignupView shows the form again).
+    """
+
+    def try_save(self, request):
+        try:
+            # The user and their email address are created together or not at all.
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError as error:
+            if "username" not in unique_violation_fields(error, User):
+                raise
+            taken = get_adapter().error_messages["username_taken"]
+            raise ValidationError({"username": taken}, code="unique") from error
 
 
 class ProfileForm(forms.ModelForm):
@@ -30,3 +57,14 @@ class DeleteAccountForm(forms.Form):
                 _("This password is not correct."), code="wrong_password"
             )
         return password
+
+
+class ModerationReasonForm(forms.Form):
+    """Why a moderator suspends or reinstates an account (logged)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the moderation log, with your name."),
+    )

@@ -1,5 +1,14 @@
-"""Who may do what with accounts; the role tests used across apps."""
+"""Who may do what with accounts; the role tests used across apps.
 
+Roles: contributors (every account), moderators (the moderator group, not
+staff), staff and superusers. Roles are granted by superusers only; see
+docs/security.md, "Roles and who manages accounts".
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.models import User
 from accounts.roles import MODERATOR_GROUP
 
 
@@ -15,3 +24,74 @@ def is_moderator(user) -> bool:
         cached = user.groups.filter(name=MODERATOR_GROUP).exists()
         user._is_moderator = cached
     return cached
+
+
+def holds_a_role(account) -> bool:
+    """Staff, superusers and moderators: accounts only administrators manage.
+
+    Asks the database rather than `is_moderator`, which says no for a
+    suspended account: a suspended moderator is still a moderator here.
+    """
+    return (
+        account.is_staff
+        or account.is_superuser
+        or account.groups.filter(name=MODERATOR_GROUP).exists()
+    )
+
+
+def can_manage_account(user, account) -> bool:
+    """Whether `user` may change `account`'s credentials, email or status.
+
+    Superusers manage every account. Other staff manage, within the Django
+    permissions they were given, the accounts that hold no role: not their
+    own, not a peer's, not a superuser's, and not a moderator's (taking one
+    over would give them the moderator's powers on the site). Moderators and
+    contributors never do: moderators suspend through `suspend_user`.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and not holds_a_role(account)
+
+
+def manageable_accounts(user):
+    """The accounts `user` may change in the admin (as `can_manage_account`)."""
+    if not (user.is_authenticated and user.is_active):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    if user.is_staff:
+        return User.objects.filter(is_staff=False, is_superuser=False).exclude(
+            groups__name=MODERATOR_GROUP
+        )
+    return User.objects.none()
+
+
+def can_suspend_user(user, account) -> bool:
+    try:
+        check_can_suspend_user(user, account)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_can_suspend_user(user, account) -> None:
+    """Moderators and staff suspend or reinstate contributors, never a role.
+
+    Staff, superusers and moderators (suspended or not) are out of reach of
+    this action, for everyone: administrators change those accounts in the
+    admin, under `can_manage_account`.
+    """
+    active = user.is_authenticated and user.is_active
+    if not (active and (user.is_staff or is_moderator(user))):
+        raise PermissionDenied(_("Only moderators can suspend accounts."))
+    if account.pk == user.pk:
+        raise PermissionDenied(_("You cannot suspend or reinstate your own account."))
+    if holds_a_role(account):
+        raise PermissionDenied(
+            _(
+                "Staff and moderator accounts cannot be suspended here: "
+                "an administrator manages them."
+            )
+        )

@@ -14,9 +14,13 @@ MODERATOR_GROUP = "moderator"
 
 # "app_label.codename" of what moderators manage in the admin. Each app adds
 # its own entries next to its models (see MODERATOR_PERMISSIONS in its roles).
+# Moderators only see accounts: `change_user` would open the admin's password
+# page and form of every account, the superuser's included. They suspend and
+# reinstate contributors through accounts.services instead. The grant below
+# *sets* the group's permissions, so the next `migrate` also takes back a
+# permission removed from these lists.
 MODERATOR_PERMISSIONS = {
     "accounts.view_user",
-    "accounts.change_user",
 }
 
 

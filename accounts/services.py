@@ -6,10 +6,13 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User, UserSession
+from accounts.permissions import check_can_suspend_user
 
 # Rows that hold secrets or bookkeeping rather than the user's own data: they
 # stay out of the export (session keys and TOTP secrets would be credentials).
@@ -189,3 +192,86 @@ def delete_account(user: User) -> User:
     user.set_unusable_password()
     user.save()
     return user
+
+
+# --- moderation of accounts ---------------------------------------------------
+
+# The longest reason the moderation log keeps (forum.models.REASON_MAX_LENGTH,
+# repeated: accounts sits below forum and does not import it at load time).
+REASON_MAX_LENGTH = 500
+
+
+def _clean_reason(reason: str) -> str:
+    # PostgreSQL refuses NUL in text; the form's field refuses it first.
+    reason = " ".join(reason.replace("\x00", "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why: the reason goes to the moderation log.")},
+            code="required",
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason under %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    return reason
+
+
+def _log_account_action(moderator: User, action: str, *, account: User, reason: str):
+    # The moderation log is forum's (moderators read it at /forum/moderation/log/);
+    # forum imports accounts at load time, so accounts imports it here.
+    from forum.models import ModerationLog
+
+    return ModerationLog.objects.create(
+        moderator=moderator,
+        action=ModerationLog.Action(action),
+        account=account,
+        details=reason,
+    )
+
+
+def _account_for_moderation(user: User, *, by: User) -> User:
+    account = User.objects.select_for_update().get(pk=user.pk)
+    check_can_suspend_user(by, account)
+    return account
+
+
+@transaction.atomic
+def suspend_user(user: User, *, by: User, reason: str) -> User:
+    """Suspend a contributor's account, with the reason logged.
+
+    The account can no longer sign in and every open session ends. Staff,
+    superusers and moderators are refused (`check_can_suspend_user`).
+    """
+    account = _account_for_moderation(user, by=by)
+    reason = _clean_reason(reason)
+    if not account.is_active:
+        raise ValidationError(
+            _("This account is already suspended."), code="already_suspended"
+        )
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    end_other_sessions(account, current_session_key=None)
+    _log_account_action(by, "suspend", account=account, reason=reason)
+    return account
+
+
+@transaction.atomic
+def reinstate_user(user: User, *, by: User, reason: str) -> User:
+    """Let a suspended contributor sign in again, with the reason logged."""
+    account = _account_for_moderation(user, by=by)
+    reason = _clean_reason(reason)
+    if account.deleted_at is not None:
+        raise ValidationError(
+            _("This account was deleted by its owner: it cannot be reinstated."),
+            code="deleted",
+        )
+    if account.is_active:
+        raise ValidationError(_("This account is not suspended."), code="active")
+    account.is_active = True
+    account.save(update_fields=["is_active"])
+    _log_account_action(by, "reinstate", account=account, reason=reason)
+    return account

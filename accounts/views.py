@@ -1,8 +1,10 @@
 import json
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -15,6 +17,24 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up page; a username taken a moment ago is a form error.
+
+    The form is shown again with what was typed (passwords excepted, as
+    always), rather than a server error (see accounts.forms.SignupForm).
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+
+
+signup = SignupView.as_view()
 
 
 @login_required

@@ -37,12 +37,12 @@ class DossierAdmin(admin.ModelAdmin):
             obj, moderator=request.user, locked=form.cleaned_data["locked"]
         )
 
-    @admin.action(description=_("Lock the selected dossiers"))
+    @admin.action(description=_("Lock the selected dossiers"), permissions=["change"])
     def lock(self, request, queryset):
         for dossier in queryset:
             services.set_dossier_locked(dossier, moderator=request.user, locked=True)
 
-    @admin.action(description=_("Unlock the selected dossiers"))
+    @admin.action(description=_("Unlock the selected dossiers"), permissions=["change"])
     def unlock(self, request, queryset):
         for dossier in queryset:
             services.set_dossier_locked(dossier, moderator=request.user, locked=False)
@@ -62,7 +62,16 @@ class SectionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Restore the selected removed sections"))
+    def save_model(self, request, obj, form, change):
+        # Only `locked` is editable. A plain save would write back the whole
+        # section as loaded (text, version) over a concurrent revision.
+        services.set_section_locked(
+            obj, moderator=request.user, locked=form.cleaned_data["locked"]
+        )
+
+    @admin.action(
+        description=_("Restore the selected removed sections"), permissions=["change"]
+    )
     def restore(self, request, queryset):
         for section in queryset.filter(removed=True):
             try:
@@ -101,10 +110,15 @@ class SectionRevisionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # History is append-only: "change" allows the hide/unhide actions
+        # (set_revision_hidden); the revision's page is read-only.
+        return obj is None and super().has_change_permission(request)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Hide the selected revisions"))
+    @admin.action(description=_("Hide the selected revisions"), permissions=["change"])
     def hide(self, request, queryset):
         for revision in queryset.select_related("section"):
             try:
@@ -114,7 +128,9 @@ class SectionRevisionAdmin(admin.ModelAdmin):
             except (PermissionDenied, ValidationError) as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
 
-    @admin.action(description=_("Show the selected revisions again"))
+    @admin.action(
+        description=_("Show the selected revisions again"), permissions=["change"]
+    )
     def unhide(self, request, queryset):
         for revision in queryset.select_related("section"):
             services.set_revision_hidden(revision, moderator=request.user, hidden=False)

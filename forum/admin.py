@@ -83,6 +83,11 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Nothing here is editable: saving the page would write the post back
+        # as loaded, over a concurrent edit. Posts change through the site.
+        return obj is None and super().has_change_permission(request)
+
     def delete_model(self, request, obj):
         services.purge_post(obj, by=request.user)
 
@@ -101,6 +106,11 @@ class FlagAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # "change" allows the actions, which go through resolve_flag; the page
+        # itself is read-only (saving it would rewrite the flag as loaded).
+        return obj is None and super().has_change_permission(request)
 
     def _resolve(self, request, queryset, action):
         done = 0
@@ -123,9 +133,26 @@ class FlagAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "moderator", "action", "thread", "post", "details")
+    list_display = (
+        "created_at",
+        "moderator",
+        "action",
+        "thread",
+        "post",
+        "account",
+        "details",
+    )
     list_filter = ("action",)
-    fields = ("created_at", "moderator", "action", "thread", "post", "details")
+    list_select_related = ("moderator", "thread", "post", "account")
+    fields = (
+        "created_at",
+        "moderator",
+        "action",
+        "thread",
+        "post",
+        "account",
+        "details",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -388,6 +388,9 @@ class ModerationLog(models.Model):
         UNPIN = "unpin", _("unpinned a thread")
         MOVE = "move", _("moved a thread")
         RENAME = "rename", _("renamed a thread")
+        # Written by accounts.services (suspend_user, reinstate_user).
+        SUSPEND = "suspend", _("suspended an account")
+        REINSTATE = "reinstate", _("reinstated an account")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -411,6 +414,14 @@ class ModerationLog(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("post"),
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
     )
     details = models.CharField(_("details"), max_length=REASON_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -51,7 +51,9 @@ class SourceAdmin(admin.ModelAdmin):
     inlines = [CitationInline]
     actions = ["check_links", "fetch_again"]
 
-    @admin.action(description=_("Check the links of the selected sources"))
+    @admin.action(
+        description=_("Check the links of the selected sources"), permissions=["change"]
+    )
     def check_links(self, request, queryset):
         from sources.tasks import queue_link_checks
 
@@ -67,7 +69,9 @@ class SourceAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Fetch the selected sources again"))
+    @admin.action(
+        description=_("Fetch the selected sources again"), permissions=["change"]
+    )
     def fetch_again(self, request, queryset):
         from sources import services
 

@@ -37,3 +37,32 @@ def test_admin_locks_a_dossier_but_leaves_its_description_alone(
     assert dossier.locked
     assert dossier.title == "Reims"
     assert client.get(reverse("admin:dossiers_dossier_add")).status_code == 403
+
+
+def test_admin_lock_of_a_section_keeps_a_newer_text(
+    rf, moderator, section, contributor
+):
+    """The change page loaded before an edit must not write the old text back."""
+    from django.contrib import admin
+
+    from dossiers.models import Section
+
+    stale = Section.objects.get(pk=section.pk)
+    services.save_section(
+        section,
+        editor=contributor,
+        title=section.title,
+        text="Un texte plus récent.",
+        base_revision=section.current_revision,
+    )
+    model_admin = admin.site.get_model_admin(Section)
+    request = rf.post("/")
+    request.user = moderator
+    form = model_admin.get_form(request, stale)({"locked": "on"}, instance=stale)
+    assert form.is_valid()
+
+    model_admin.save_model(request, stale, form, change=True)
+
+    section.refresh_from_db()
+    assert section.locked
+    assert section.text == "Un texte plus récent."

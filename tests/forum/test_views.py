@@ -203,6 +203,25 @@ def test_stale_edit_answers_409_and_keeps_text(
     assert "version 2, par Alouette" in content
 
 
+def test_stale_edit_of_other_lines_is_merged(client, thread, contributor, moderator):
+    post = services.post_reply(
+        thread, author=contributor, body="Premier point.\n\nDeuxième point."
+    )
+    services.edit_post(
+        post, editor=moderator, body="Premier point.\n\nDeuxième point, sourcé."
+    )
+    client.force_login(contributor)
+    response = client.post(
+        reverse("post-edit", args=[post.pk]),
+        {"body": "Premier point, précisé.\n\nDeuxième point.", "revision": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert post.body == "Premier point, précisé.\n\nDeuxième point, sourcé."
+    assert post.revision_count == 3
+
+
 def test_edit_deleted_post_keeps_text(client, first_post, contributor, moderator):
     client.force_login(moderator)
     services.delete_post(first_post, by=contributor)

@@ -45,7 +45,10 @@ def url_for(route, entry, world) -> str:
             for key, value in kwargs.items()
         }
     if route.name is None:
-        return "/" + entry["path"].lstrip("/") if "path" in entry else "/" + route.key
+        path = entry.get("path", route.key)
+        if callable(path):
+            path = path(world)
+        return "/" + path.lstrip("/")
     return reverse(route.name, kwargs=kwargs) + entry.get("query", "")
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from carre.params import ApiPagination
 from dossiers.models import Dossier, Section
 
 router = Router(tags=["dossiers"])
@@ -47,7 +48,7 @@ class DossierDetailOut(DossierOut):
 
 
 @router.get("/", response=list[DossierOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_dossiers(request, kind: str = ""):
     dossiers = Dossier.objects.visible_to(None).order_by("-updated_at", "pk")
     if kind:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from facts.models import Actor, DatePrecision, Deployment, Event, Figure
+from facts.models import Actor, Deployment, Event, Figure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_HELP = _("For a month or a year, any day in it; the precision says which.")
@@ -316,66 +316,3 @@ FORMS = {
     "event": EventForm,
     "deployment": DeploymentForm,
 }
-
-
-class PromoteForm(forms.Form):
-    """Add a post to a dossier: into a section, or as an event or a figure."""
-
-    class Target(models.TextChoices):
-        SECTION = "section", _("Append to a section")
-        NEW_SECTION = "new_section", _("Start a new section")
-        EVENT = "event", _("Make it an event of the timeline")
-        FIGURE = "figure", _("Make it a figure")
-
-    target = forms.ChoiceField(
-        label=_("What to do with the post"),
-        choices=Target.choices,
-        widget=forms.RadioSelect,
-        initial=Target.SECTION,
-    )
-    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
-    new_section_title = forms.CharField(
-        label=_("Title of the new section"), max_length=200, required=False
-    )
-    title = forms.CharField(label=_("Event title"), max_length=200, required=False)
-    date = forms.DateField(label=_("Event date"), required=False, widget=DATE_WIDGET)
-    date_precision = forms.ChoiceField(
-        label=_("Date precision"), choices=DatePrecision.choices, initial="day"
-    )
-    subject = forms.CharField(label=_("Figure subject"), max_length=200, required=False)
-    value = forms.DecimalField(
-        label=_("Value"), max_digits=20, decimal_places=4, required=False
-    )
-    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DATE_WIDGET)
-
-    required_by_target = {
-        "section": ("section",),
-        "new_section": ("new_section_title",),
-        "event": ("title", "date"),
-        "figure": ("subject", "value"),
-    }
-
-    def __init__(self, *args, dossier, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.dossier = dossier
-        self.fields["section"].queryset = dossier.sections.filter(
-            removed=False
-        ).order_by("position", "id")
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in self.required_by_target.get(cleaned.get("target"), ()):
-            if cleaned.get(name) in (None, ""):
-                self.add_error(name, _("This field is required for this choice."))
-        return cleaned
-
-
-class DossierChoiceForm(forms.Form):
-    dossier = forms.ModelChoiceField(
-        label=_("Dossier"), queryset=None, to_field_name="slug"
-    )
-
-    def __init__(self, *args, dossiers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = dossiers

@@ -9,8 +9,9 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from carre.params import ApiPagination
 from forum.models import Category, Post, Thread
 
 router = Router(tags=["forum"])
@@ -91,7 +92,7 @@ def list_categories(request):
 
 
 @router.get("/threads", response=list[ThreadOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_threads(request, category: str = ""):
     threads = _threads().order_by("-last_post_at")
     if category:
@@ -105,7 +106,7 @@ def get_thread(request, thread_id: int):
 
 
 @router.get("/threads/{thread_id}/posts", response=list[PostOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_posts(request, thread_id: int):
     thread = get_object_or_404(_threads(), pk=thread_id)
     return (

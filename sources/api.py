@@ -4,8 +4,9 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from carre.params import ApiPagination
 from sources.models import Source
 
 router = Router(tags=["sources"])
@@ -30,7 +31,7 @@ class SourceOut(Schema):
 
 
 @router.get("/", response=list[SourceOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_sources(request, q: str = ""):
     return Source.objects.visible_to(None).search(q).order_by("key")
 

@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sources import services
 from sources.models import Citation, Source
+from sources.tasks import queue_link_checks
 
 
 class CitationInline(admin.TabularInline):
@@ -55,8 +57,6 @@ class SourceAdmin(admin.ModelAdmin):
         description=_("Check the links of the selected sources"), permissions=["change"]
     )
     def check_links(self, request, queryset):
-        from sources.tasks import queue_link_checks
-
         count = queue_link_checks(queryset)
         self.message_user(
             request,
@@ -73,8 +73,6 @@ class SourceAdmin(admin.ModelAdmin):
         description=_("Fetch the selected sources again"), permissions=["change"]
     )
     def fetch_again(self, request, queryset):
-        from sources import services
-
         count = 0
         for source in queryset.exclude(url=""):
             services.refetch_source(source, by=request.user)
@@ -91,11 +89,29 @@ class SourceAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        # Texts cite the key: renaming a cited source would break them all
-        # (update_source refuses it too).
-        if obj is not None and obj.citations.exists():
-            return ["key", *self.readonly_fields]
-        return self.readonly_fields
+        if obj is None:
+            return self.readonly_fields
+        # A source's address and link status change through a fetch, as on the
+        # site; texts cite the key, so a cited source keeps it (update_source
+        # refuses it too).
+        fixed = ["url", "link_status", *self.readonly_fields]
+        if obj.citations.exists():
+            return ["key", *fixed]
+        return fixed
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service, like the site's edit form: the row is locked, so
+        # a fetch finishing meanwhile is not overwritten by the loaded values.
+        changed = {
+            name: form.cleaned_data[name]
+            for name in services.EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        services.update_source(
+            obj, editor=request.user, key=form.cleaned_data.get("key"), **changed
+        )
 
     def has_delete_permission(self, request, obj=None):
         # A cited source is protected: deleting it would break dossiers.

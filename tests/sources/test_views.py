@@ -361,3 +361,33 @@ def test_admin_cannot_rename_a_cited_source(client, moderator, contributor, sour
     uncited = Source.objects.create(key="brouillon", title="Brouillon")
     form = client.get(reverse("admin:sources_source_change", args=[uncited.pk]))
     assert 'name="key"' in form.content.decode()
+
+
+def test_admin_edit_goes_through_the_service_and_keeps_the_address(
+    client, moderator, source
+):
+    """The admin's change page saves like the site's edit form: the address and
+    link status stay as fetched, the metadata is corrected."""
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    client.force_login(moderator)
+    form = client.get(url).content.decode()
+    assert 'name="url"' not in form
+    assert 'name="link_status"' not in form
+    response = client.post(
+        url,
+        {
+            "key": source.key,
+            "url": "http://127.0.0.1/internal",
+            "title": "Titre corrigé",
+            "kind": source.kind,
+            "link_status": "dead",
+            "language": "fr",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    before_url, before_status = source.url, source.link_status
+    source.refresh_from_db()
+    assert source.title == "Titre corrigé"
+    assert (source.url, source.link_status) == (before_url, before_status)

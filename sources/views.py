@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +12,10 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
-from django.views.decorators.vary import vary_on_headers
 
+from carre.htmx import page_or_fragment
+from carre.media import file_response
+from carre.ratelimit import status_for
 from carre.submissions import AlreadySubmitted
 from sources import permissions, services
 from sources.forms import SourceForm, SourceUploadForm, SourceURLForm
@@ -24,7 +26,6 @@ PICKER_SIZE = 10
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def source_list(request):
     query = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
@@ -36,12 +37,10 @@ def source_list(request):
         sources = sources.filter(link_status=link)
     sources = sources.order_by("-created_at", "-id")
     page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "sources/source_list.html"
-    if request.htmx:
-        template += "#results"
-    return TemplateResponse(
+    return page_or_fragment(
         request,
-        template,
+        "sources/source_list.html",
+        "results",
         {
             "page": page,
             "query": query,
@@ -54,86 +53,69 @@ def source_list(request):
     )
 
 
+# The three ways to add a source, by the `mode` the page's forms send.
+ADD_FORMS = {"url": SourceURLForm, "manual": SourceForm, "upload": SourceUploadForm}
+
+
+def _add_source(mode: str, form, *, by) -> tuple[Source, bool]:
+    """Add the source `form` describes, the `mode` way: (source, created)."""
+    data = dict(form.cleaned_data)
+    if mode == "url":
+        return services.add_source_by_url(added_by=by, **data)
+    if mode == "upload":
+        upload = data.pop("file")
+        return services.add_source_by_upload(upload=upload, added_by=by, **data), True
+    return services.add_source_manually(added_by=by, **data), True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add(request):
     """Three ways to add a source: by URL, by hand, or by uploading a file."""
     permissions.check_can_add_source(request.user)
     mode = request.POST.get("mode", "url") if request.method == "POST" else ""
-    url_form = SourceURLForm(request.POST if mode == "url" else None, prefix="url")
-    manual_form = SourceForm(
-        request.POST if mode == "manual" else None, prefix="manual"
-    )
-    upload_form = SourceUploadForm(
-        request.POST if mode == "upload" else None,
-        request.FILES if mode == "upload" else None,
-        prefix="upload",
-    )
-    if mode == "url" and url_form.is_valid():
+    forms = {
+        name: form_class(
+            request.POST if name == mode else None,
+            request.FILES if name == mode else None,
+            prefix=name,
+        )
+        for name, form_class in ADD_FORMS.items()
+    }
+    status = 400 if mode else 200
+    form = forms.get(mode)
+    if form is not None and form.is_valid():
         try:
-            source, created = services.add_source_by_url(
-                url=url_form.cleaned_data["url"],
-                kind=url_form.cleaned_data["kind"],
-                added_by=request.user,
-            )
+            source, created = _add_source(mode, form, by=request.user)
+        except AlreadySubmitted as earlier:
+            return redirect(earlier.result)  # the same form, sent twice
         except ValidationError as error:
-            url_form.add_error(None, error)
+            form.add_error(None, error)
+            status = status_for(error, 400)
         else:
             if not created:
                 messages.info(request, _("This source is already in the library."))
             return redirect(source)
-    if mode == "manual" and manual_form.is_valid():
-        try:
-            source = services.add_source_manually(
-                added_by=request.user, **manual_form.cleaned_data
-            )
-        except AlreadySubmitted as earlier:
-            return redirect(earlier.result)  # the same form, sent twice
-        except ValidationError as error:
-            manual_form.add_error(None, error)
-        else:
-            return redirect(source)
-    if mode == "upload" and upload_form.is_valid():
-        data = dict(upload_form.cleaned_data)
-        try:
-            source = services.add_source_by_upload(
-                upload=data.pop("file"), added_by=request.user, **data
-            )
-        except AlreadySubmitted as earlier:
-            return redirect(earlier.result)
-        except ValidationError as error:
-            upload_form.add_error(None, error)
-        else:
-            return redirect(source)
-    status = 400 if mode else 200
-    forms = (url_form, manual_form, upload_form)
-    if any(form.has_error(NON_FIELD_ERRORS, "rate_limited") for form in forms):
-        status = 429
+    context = {f"{name}_form": form for name, form in forms.items()}
     return TemplateResponse(
         request,
         "sources/source_add.html",
-        {
-            "url_form": url_form,
-            "manual_form": manual_form,
-            "upload_form": upload_form,
-            "mode": mode or "url",
-        },
+        {**context, "mode": mode or "url"},
         status=status,
     )
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def source_detail(request, key):
     source = get_object_or_404(
         Source.objects.visible_to(request.user).for_detail(), key=key
     )
-    template = "sources/source_detail.html"
-    if request.htmx and request.GET.get("fragment") == "status":
-        template += "#source-summary"
-    return TemplateResponse(
+    # The summary polls itself while the source is being fetched.
+    polled = request.GET.get("fragment") == "status"
+    return page_or_fragment(
         request,
-        template,
+        "sources/source_detail.html",
+        "source-summary" if polled else None,
         {
             "source": source,
             "citations": source.all_citations,
@@ -180,7 +162,6 @@ def source_refetch(request, key):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def source_picker(request):
     """Sources matching ?q=, with their key, for an editor to insert [@key].
 
@@ -195,11 +176,19 @@ def source_picker(request):
             .only("key", "title", "publisher", "published_on", "url")
             .order_by("-published_on", "key")[:PICKER_SIZE]
         )
-    template = "sources/source_picker.html"
-    if request.htmx:
-        template += "#picker-results"
-    return TemplateResponse(
+    return page_or_fragment(
         request,
-        template,
+        "sources/source_picker.html",
+        "picker-results",
         {"sources": sources, "query": query, "target": request.GET.get("target", "")},
     )
+
+
+@require_safe
+def source_file(request, name):
+    """A source's uploaded file, for whoever may see the source's page."""
+    sources = Source.objects.visible_to(request.user).exclude(file="")
+    source = get_object_or_404(
+        sources.only("file", "file_type"), file=Source.file.field.upload_to + name
+    )
+    return file_response(source.file.name, content_type=source.file_type)

@@ -49,14 +49,16 @@ def compose_config(tmp_path_factory):
 
 def test_compose_has_db_web_worker_and_scheduler(compose_config):
     services = compose_config["services"]
-    assert set(services) == {"db", "web", "worker", "scheduler"}
+    assert set(services) == {"db", "redis", "web", "worker", "scheduler", "proxy"}
     assert services["db"]["image"].startswith("postgres:16")
     assert services["web"]["build"]
     assert services["worker"]["command"] == ["worker"]
     assert services["scheduler"]["command"] == ["scheduler"]
     entrypoint = (ROOT / "scripts/docker-entrypoint.sh").read_text()
     assert "exec python manage.py run_periodic" in entrypoint
-    assert services["web"]["ports"][0]["target"] == 8000
+    # Only the proxy is published: gunicorn is reached through it.
+    assert "ports" not in services["web"]
+    assert services["web"]["expose"] == ["8000"]
 
 
 def test_compose_services_have_healthchecks(compose_config):
@@ -67,15 +69,33 @@ def test_compose_services_have_healthchecks(compose_config):
         "python",
         "scripts/healthcheck.py",
     ]
-    assert "check" in services["worker"]["healthcheck"]["test"]
-    assert "check" in services["scheduler"]["healthcheck"]["test"]
+    for name in ("worker", "scheduler"):
+        # Their heartbeats, not merely the database (tests/ops/test_healthchecks.py).
+        assert services[name]["healthcheck"]["test"] == [
+            "CMD",
+            "python",
+            "scripts/healthcheck.py",
+            name,
+        ]
 
 
 def test_compose_starts_services_in_order(compose_config):
     services = compose_config["services"]
-    assert services["web"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    healthy = {"condition": "service_healthy"}
+    assert services["web"]["depends_on"] == {"db": healthy, "redis": healthy}
     for name in ("worker", "scheduler"):
-        assert services[name]["depends_on"] == {"web": {"condition": "service_healthy"}}
+        assert services[name]["depends_on"] == {"web": healthy, "redis": healthy}
+
+
+def test_compose_shares_one_redis_cache_between_every_process(compose_config):
+    redis = compose_config["services"]["redis"]
+    assert redis["image"] == "redis:7"
+    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    assert "--appendonly" in redis["command"]
+    assert any(volume.startswith("redis-data:/data") for volume in redis["volumes"])
+    for name in ("web", "worker", "scheduler"):
+        environment = compose_config["services"][name]["environment"]
+        assert environment["CARRE_REDIS_URL"] == "redis://redis:6379/0"
 
 
 def test_compose_services_use_the_db_service(compose_config):
@@ -88,6 +108,48 @@ def test_compose_services_use_the_db_service(compose_config):
         assert any(volume.endswith(":/data:rw") for volume in service["volumes"])
     db_volumes = compose_config["services"]["db"]["volumes"]
     assert any("/var/lib/postgresql/data" in volume for volume in db_volumes)
+
+
+def test_compose_proxy_serves_https_for_the_domain_in_front_of_web(compose_config):
+    proxy = compose_config["services"]["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    published = {
+        (port["published"], port.get("protocol", "tcp")) for port in proxy["ports"]
+    }
+    assert published == {(80, "tcp"), (443, "tcp"), (443, "udp")}
+    assert proxy["environment"]["CARRE_DOMAIN"] == "carre.example.org"
+    assert proxy["environment"]["CARRE_UPSTREAM"] == "web:8000"
+    # Certificates survive a restart (Caddy keeps them in /data).
+    assert any(volume.startswith("caddy-data:/data") for volume in proxy["volumes"])
+
+
+def test_compose_proxy_gets_the_shipped_caddyfile_and_media_read_only(compose_config):
+    proxy = compose_config["services"]["proxy"]
+    volumes = proxy["volumes"]
+    caddyfile = next(v for v in volumes if v.split(":")[1] == "/etc/caddy/Caddyfile")
+    assert caddyfile.endswith("/deploy/Caddyfile:/etc/caddy/Caddyfile:ro")
+    assert "carre-data:/srv/carre-data:ro" in volumes
+    media_root = proxy["environment"]["CARRE_PROXY_MEDIA_ROOT"]
+    assert media_root == "/srv/carre-data/media"
+
+
+def test_compose_media_are_served_only_after_django_allowed_them(compose_config):
+    web = compose_config["services"]["web"]
+    prefix = web["environment"]["CARRE_MEDIA_INTERNAL_PREFIX"]
+    assert prefix == "/internal-media/"
+    caddyfile = (ROOT / "deploy/Caddyfile").read_text()
+    # The media folder is the root of one place only: the response handler
+    # that runs when Django answered X-Accel-Redirect under that prefix.
+    assert caddyfile.count("root ") == 1
+    assert caddyfile.count("file_server") == 1
+    handler = caddyfile[caddyfile.index("handle_response @accel") :]
+    assert "root * {$CARRE_PROXY_MEDIA_ROOT" in handler
+    assert f"uri strip_prefix {prefix.rstrip('/')}" in handler
+    assert "@accel header X-Accel-Redirect *" in caddyfile
+    # The proxy is the only way in from outside.
+    for name, service in compose_config["services"].items():
+        assert name == "proxy" or "ports" not in service, name
 
 
 def test_compose_refuses_to_start_without_a_database_password(tmp_path):

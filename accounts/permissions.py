@@ -5,11 +5,39 @@ staff), staff and superusers. Roles are granted by superusers only; see
 docs/security.md, "Roles and who manages accounts".
 """
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import MODERATOR_GROUP
+
+
+def is_contributor(user) -> bool:
+    """Every signed-in, active (not suspended) account contributes."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def contributor_required(view):
+    """A view for contributors only (the dossiers' editors, their drafts...).
+
+    A visitor without an account who opens the page is sent to log in; an
+    htmx request or a sent form is refused with 403 ("Sign in to contribute"),
+    since a login page swapped into a fragment, or a redirect that drops the
+    form, would lose what they did. A suspended account counts as a visitor.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_contributor(request.user):
+            return view(request, *args, **kwargs)
+        if getattr(request, "htmx", False) or request.method != "GET":
+            raise PermissionDenied(_("Sign in to contribute."))
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 def is_moderator(user) -> bool:

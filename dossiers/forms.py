@@ -3,11 +3,13 @@
 import re
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carre.ratelimit import status_for
 from carre.submissions import SubmissionField
 from dossiers.models import SECTION_TEXT_MAX_LENGTH, SECTION_TITLE_MAX_LENGTH, Dossier
-from dossiers.services import REVISION_SUMMARY_MAX_LENGTH
+from dossiers.services import DESCRIPTION_FIELDS, REVISION_SUMMARY_MAX_LENGTH
 
 CONFLICT_START = re.compile(r"^<{7} ", re.MULTILINE)
 CONFLICT_END = re.compile(r"^>{7} ", re.MULTILINE)
@@ -30,15 +32,7 @@ class DossierForm(forms.ModelForm):
 
     class Meta:
         model = Dossier
-        fields = [
-            "title",
-            "kind",
-            "status",
-            "place",
-            "latitude",
-            "longitude",
-            "summary",
-        ]
+        fields = list(DESCRIPTION_FIELDS)
         help_texts = {
             "place": _("For a city: its name (and region or country if ambiguous)."),
             "latitude": _("Decimal degrees, e.g. 49.2583 for Reims."),
@@ -51,6 +45,18 @@ class DossierForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+
+    def description(self) -> dict:
+        """The cleaned description, as the services take it."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def rebase(self, conflict) -> None:
+        """After an EditConflict: keep what was typed, say why it was not
+        saved, and let the next save start from the version saved meanwhile
+        (saving again is then a deliberate choice)."""
+        self.data = self.data.copy()
+        self.data["base_version"] = str(conflict.current_number)
+        self.add_error(None, conflict)
 
     def clean(self):
         data = super().clean()
@@ -68,7 +74,24 @@ class DossierForm(forms.ModelForm):
         return data
 
 
-class SectionForm(forms.Form):
+class SectionEditorForm(forms.Form):
+    """A form of a section's text, which shows the service's refusals."""
+
+    def refuse(self, error: ValidationError | PermissionDenied) -> int:
+        """Show why the service refused the save, and return the status to
+        answer with (403, 429 for going too fast, else 400). An error about
+        a field the form shows lands on it; any other (a forged base
+        revision, going too fast) among the form's own errors."""
+        if isinstance(error, PermissionDenied):
+            self.add_error(None, str(error) or _("You cannot edit this section."))
+            return 403
+        shown = {field.name for field in self.visible_fields()}
+        for field, errors in error.update_error_dict({}).items():
+            self.add_error(field if field in shown else None, errors)
+        return status_for(error, 400)
+
+
+class SectionForm(SectionEditorForm):
     """The inline editor of a section; carries the revision it started from."""
 
     title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
@@ -101,7 +124,7 @@ class SectionForm(forms.Form):
         return text
 
 
-class NewSectionForm(forms.Form):
+class NewSectionForm(SectionEditorForm):
     submission = SubmissionField()  # sent twice, added once
     title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
     text = forms.CharField(

@@ -8,12 +8,7 @@ a query beyond the cached moderator test.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_moderator
-
-
-def is_contributor(user) -> bool:
-    """Every signed-in, active (not suspended) account contributes."""
-    return bool(user is not None and user.is_authenticated and user.is_active)
+from accounts.permissions import is_contributor, is_moderator
 
 
 def can_view_dossier(user, dossier) -> bool:

@@ -7,19 +7,23 @@ grow with the number of sections or revisions it shows.
 from django.db import models
 from django.db.models import Prefetch
 
-from accounts.permissions import is_moderator
-
-
-def _is_contributor(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from accounts.permissions import is_contributor, is_moderator
 
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published dossiers for everyone; drafts for signed-in contributors."""
-        if _is_contributor(user):
+        if is_contributor(user):
             return self
         return self.filter(status="published")
+
+    def editable_by(self, user):
+        """The dossiers `user` may change: the ones they see, and not locked
+        unless they moderate (as `permissions.can_edit_dossier`)."""
+        if not is_contributor(user):
+            return self.none()
+        dossiers = self.visible_to(user)
+        return dossiers if is_moderator(user) else dossiers.filter(locked=False)
 
     def for_list(self):
         return self.select_related("last_editor", "created_by").annotate(

@@ -73,6 +73,13 @@ class FactForm(forms.ModelForm):
                     dossier=dossier, removed=False
                 ).order_by("name")
 
+    def rebase(self, conflict) -> None:
+        """After a FactConflict: keep what was typed, say why it was not
+        saved, and let the next save start from the version saved meanwhile."""
+        self.data = self.data.copy()
+        self.data["base_version"] = str(conflict.current_number)
+        self.add_error(None, conflict)
+
     def fact_values(self) -> dict:
         """The cleaned values the services store, keyed by model field name."""
         return {

@@ -9,9 +9,8 @@ readers (they follow `Dossier.objects.visible_to`).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_moderator
+from accounts.permissions import is_contributor, is_moderator
 from dossiers.permissions import can_edit_dossier
-from dossiers.permissions import is_contributor as _is_contributor
 
 
 def can_add_fact(user, dossier) -> bool:
@@ -19,7 +18,7 @@ def can_add_fact(user, dossier) -> bool:
 
 
 def check_can_add_fact(user, dossier) -> None:
-    if not _is_contributor(user):
+    if not is_contributor(user):
         raise PermissionDenied(_("Log in to add facts."))
     if not can_add_fact(user, dossier):
         raise PermissionDenied(_("This dossier is locked."))

@@ -10,96 +10,72 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
-from django_htmx.http import reswap, retarget
 
-from carre.htmx import page_or_fragment
+from carre.htmx import fragment_or_redirect, page_or_fragment
 from carre.ratelimit import status_for
-from dossiers.models import Dossier
+from dossiers.loaders import get_dossier_for
 from facts import permissions, services
 from facts.forms import FORMS, conflict_rows
 from facts.history import revision_rows
+from facts.loaders import get_fact_for
 from facts.models import Provenance
-from facts.panel import facts_panel, map_dossiers
+from facts.panel import map_dossiers
 from facts.taxonomy import Technology, entries
 
-PANEL_TEMPLATE = "facts/_dossier_facts.html"
+# A fragment of its own, shared by the dossier page; it reads the facts itself.
+PANEL = "facts/_dossier_facts.html"
 
 
-def _dossier(request, slug) -> Dossier:
-    return get_object_or_404(Dossier.objects.visible_to(request.user), slug=slug)
+def _panel_or_dossier(request, dossier, anchor="dossier-facts"):
+    """htmx gets the facts panel (again); a plain request goes to the
+    dossier page, at `anchor` (post/redirect/get after a write)."""
+    url = f"{dossier.get_absolute_url()}#{anchor}"
+    return fragment_or_redirect(request, url, PANEL, None, {"dossier": dossier})
 
 
-def _fact(request, kind, pk):
-    model = services.fact_model(kind)
-    return get_object_or_404(
-        model.objects.visible_to(request.user).select_related("dossier"), pk=pk
-    )
-
-
-def _panel_response(request, dossier, *, status=200):
-    response = TemplateResponse(
-        request,
-        PANEL_TEMPLATE,
-        {"dossier": dossier, "facts": facts_panel(dossier, request.user)},
-        status=status,
-    )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _after_write(request, dossier, anchor="dossier-facts"):
-    if request.htmx:
-        return _panel_response(request, dossier)
-    return redirect(f"{dossier.get_absolute_url()}#{anchor}")
-
-
-def _form_response(request, *, form, dossier, kind, fact=None, status=200, extra=None):
+def _form_page(request, form, *, kind, dossier, fact=None, status=200, **extra):
+    """The fact form: a page, or for htmx its fragment. Inline, the form
+    posts to the whole panel; the answer to a refused post swaps only the
+    form, with what was typed and the errors."""
     form_id = f"fact-form-{kind}-{fact.pk if fact else 'new'}"
-    response = page_or_fragment(
+    context = {
+        "form": form,
+        "dossier": dossier,
+        "kind": kind,
+        "kind_name": services.fact_model(kind)._meta.verbose_name,
+        "fact": fact,
+        "form_id": form_id,
+        **extra,
+    }
+    target = f"#{form_id}" if request.method == "POST" else None
+    return page_or_fragment(
         request,
         "facts/fact_form.html",
         "fact-form",
-        {
-            "form": form,
-            "dossier": dossier,
-            "kind": kind,
-            "kind_name": services.fact_model(kind)._meta.verbose_name,
-            "fact": fact,
-            "form_id": form_id,
-            **(extra or {}),
-        },
+        context,
+        target=target,
         status=status,
     )
-    if request.htmx and request.method == "POST":
-        # The form posts to the whole panel; on errors only the form is swapped.
-        response = reswap(retarget(response, f"#{form_id}"), "outerHTML")
-    return response
 
 
 @require_safe
 def facts_panel_view(request, slug):
     """The facts panel alone (htmx "cancel"); a plain visit goes to the dossier."""
-    dossier = _dossier(request, slug)
-    if not request.htmx:
-        return redirect(f"{dossier.get_absolute_url()}#dossier-facts")
-    return _panel_response(request, dossier)
+    return _panel_or_dossier(request, get_dossier_for(request, slug))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def fact_add(request, slug, kind):
-    dossier = _dossier(request, slug)
+    dossier = get_dossier_for(request, slug)
     permissions.check_can_add_fact(request.user, dossier)
-    model = services.fact_model(kind)
-    form = FORMS[kind](
-        request.POST or None, dossier=dossier, instance=model(dossier=dossier)
-    )
+    instance = services.fact_model(kind)(dossier=dossier)
+    form = FORMS[kind](request.POST or None, dossier=dossier, instance=instance)
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,65 +91,65 @@ def fact_add(request, slug, kind):
             form.add_error(None, error)
             status = status_for(error)
         else:
-            return _after_write(request, dossier, fact.anchor)
-    return _form_response(request, form=form, dossier=dossier, kind=kind, status=status)
+            return _panel_or_dossier(request, dossier, fact.anchor)
+    return _form_page(request, form, kind=kind, dossier=dossier, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def fact_edit(request, kind, pk):
-    fact = _fact(request, kind, pk)
-    permissions.check_can_edit_fact(request.user, fact)
+    fact = get_fact_for(request, kind, pk, edit=True)
     form = FORMS[kind](request.POST or None, dossier=fact.dossier, instance=fact)
-    status = 200
-    comparison = newest = None
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.edit_fact(
-                    fact,
-                    by=request.user,
-                    values=form.fact_values(),
-                    base_version=form.cleaned_data["base_version"] or 0,
-                    citations=getattr(form, "citation_rows", None),
-                    summary=form.cleaned_data["summary"],
-                    # The form still refuses any edit over a newer version,
-                    # even of other fields (tests/facts/test_views.py expects
-                    # a 409 there); the service alone merges disjoint edits.
-                    merge=False,
-                )
-            except services.FactConflict as conflict:
-                form.add_error(None, conflict)
-                # Both versions side by side; saving again now is a deliberate
-                # overwrite of the newer one, with what the form holds.
-                current = type(fact).objects.get(pk=fact.pk)
-                comparison = conflict_rows(
-                    form, FORMS[kind](dossier=fact.dossier, instance=current)
-                )
-                newest = services.fact_revisions(current).first()
-                form.data = form.data.copy()
-                form.data["base_version"] = str(conflict.current_version)
-                status = 409
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = status_for(error)
-            else:
-                return _after_write(request, fact.dossier, fact.anchor)
-    return _form_response(
+    status = 422 if request.method == "POST" else 200
+    comparison = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_fact(
+                fact,
+                by=request.user,
+                values=form.fact_values(),
+                base_version=form.cleaned_data["base_version"] or 0,
+                citations=getattr(form, "citation_rows", None),
+                summary=form.cleaned_data["summary"],
+                # The form still refuses any edit over a newer version,
+                # even of other fields (tests/facts/test_views.py expects
+                # a 409 there); the service alone merges disjoint edits.
+                merge=False,
+            )
+        except services.FactConflict as conflict:
+            comparison, status = _comparison(form, fact, conflict), 409
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = status_for(error)
+        else:
+            return _panel_or_dossier(request, fact.dossier, fact.anchor)
+    return _form_page(
         request,
-        form=form,
-        dossier=fact.dossier,
+        form,
         kind=kind,
+        dossier=fact.dossier,
         fact=fact,
         status=status,
-        extra={"conflict": comparison, "newest": newest},
+        **comparison,
     )
+
+
+def _comparison(form, fact, conflict) -> dict:
+    """After a conflict: the version saved meanwhile beside what was typed,
+    field by field. The form now starts from that version, so saving again
+    is a deliberate overwrite of it, with what the form holds."""
+    form.rebase(conflict)
+    current = type(fact).objects.get(pk=fact.pk)
+    newer = FORMS[fact.kind](dossier=fact.dossier, instance=current)
+    return {
+        "conflict": conflict_rows(form, newer),
+        "newest": services.fact_revisions(current).first(),
+    }
 
 
 @require_safe
 def fact_history(request, kind, pk):
-    fact = _fact(request, kind, pk)
+    fact = get_fact_for(request, kind, pk)
     revisions = list(services.fact_revisions(fact))
     return TemplateResponse(
         request,
@@ -191,7 +167,7 @@ def fact_history(request, kind, pk):
 @login_required
 @require_POST
 def fact_revert(request, kind, pk, number):
-    fact = _fact(request, kind, pk)
+    fact = get_fact_for(request, kind, pk)
     revision = get_object_or_404(services.fact_revisions(fact), number=number)
     services.revert_fact(fact, by=request.user, revision=revision)
     return redirect(fact.get_history_url())
@@ -200,26 +176,26 @@ def fact_revert(request, kind, pk, number):
 @login_required
 @require_POST
 def fact_remove(request, kind, pk):
-    fact = _fact(request, kind, pk)
+    fact = get_fact_for(request, kind, pk)
     services.remove_fact(fact, by=request.user)
-    return _after_write(request, fact.dossier)
+    return _panel_or_dossier(request, fact.dossier)
 
 
 @login_required
 @require_POST
 def fact_restore(request, kind, pk):
-    fact = _fact(request, kind, pk)
+    fact = get_fact_for(request, kind, pk)
     services.restore_fact(fact, by=request.user)
-    return _after_write(request, fact.dossier, fact.anchor)
+    return _panel_or_dossier(request, fact.dossier, fact.anchor)
 
 
 @login_required
 @require_POST
 def fact_lock(request, kind, pk):
-    fact = _fact(request, kind, pk)
+    fact = get_fact_for(request, kind, pk)
     locked = request.POST.get("locked") == "1"
     services.set_fact_locked(fact, by=request.user, locked=locked)
-    return _after_write(request, fact.dossier, fact.anchor)
+    return _panel_or_dossier(request, fact.dossier, fact.anchor)
 
 
 @require_safe
@@ -269,7 +245,7 @@ def map_view(request):
 @require_safe
 def dossier_provenance(request, slug):
     """The forum posts this dossier was built from, deleted ones as placeholders."""
-    dossier = _dossier(request, slug)
+    dossier = get_dossier_for(request, slug)
     provenances = Provenance.objects.filter(dossier=dossier).for_display()
     return TemplateResponse(
         request,

@@ -69,3 +69,21 @@ class PromoteForm(forms.Form):
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, _("This field is required for this choice."))
         return cleaned
+
+
+def promote_forms(
+    request, post, *, dossiers
+) -> tuple[DossierChoiceForm, PromoteForm | None]:
+    """The dialog's two steps: the dossier (chosen first by a GET form
+    without JavaScript) and, once one is chosen, what the post becomes."""
+    posted = request.POST if request.method == "POST" else None
+    data = posted if posted is not None else request.GET
+    # Ids unique per post: several dialogs may be open on one thread page.
+    auto_id = f"promote-{post.pk}-%s"
+    choice = DossierChoiceForm(
+        data if "dossier" in data else None, dossiers=dossiers, auto_id=auto_id
+    )
+    if not choice.is_valid():
+        return choice, None
+    dossier = choice.cleaned_data["dossier"]
+    return choice, PromoteForm(posted, dossier=dossier, auto_id=auto_id)

@@ -7,7 +7,7 @@ Any contributor may; the dossier itself must accept new facts
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from dossiers.permissions import is_contributor
+from accounts.permissions import is_contributor
 from forum.permissions import can_view_post_content
 
 

@@ -8,13 +8,11 @@ in the admin, and only for sources nothing cites.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-
-def _is_contributor(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from accounts.permissions import is_contributor
 
 
 def can_add_source(user) -> bool:
-    return _is_contributor(user)
+    return is_contributor(user)
 
 
 def check_can_add_source(user) -> None:
@@ -23,7 +21,7 @@ def check_can_add_source(user) -> None:
 
 
 def can_edit_source(user, source) -> bool:
-    return _is_contributor(user)
+    return is_contributor(user)
 
 
 def check_can_edit_source(user, source) -> None:
@@ -32,7 +30,7 @@ def check_can_edit_source(user, source) -> None:
 
 
 def can_refetch_source(user, source) -> bool:
-    return _is_contributor(user) and bool(source.url)
+    return is_contributor(user) and bool(source.url)
 
 
 def check_can_refetch_source(user, source) -> None:

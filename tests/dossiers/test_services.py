@@ -409,3 +409,142 @@ def test_save_section_two_different_renames_conflict(
     )
     assert result.conflict
     assert result.draft.title == "Un autre titre"
+
+
+# --- the section editor: where it starts, what a form's save does ------------------
+
+
+def test_start_edit_opens_the_current_revision(section, contributor):
+    start = services.start_edit(section, user=contributor)
+    current = section.current_revision
+    assert start.draft is None
+    assert start.values == {
+        "title": current.title,
+        "text": current.text,
+        "summary": "",
+        "base_revision": current.pk,
+    }
+
+
+def test_start_edit_resumes_the_autosaved_draft_from_its_base(
+    section, contributor, other_contributor
+):
+    base = section.current_revision
+    services.autosave_draft(
+        section,
+        user=contributor,
+        title=section.title,
+        text="Pas fini.",
+        summary="en cours",
+        base_revision=base,
+    )
+    # Someone saves meanwhile: the draft still starts from its own base, so
+    # that saving it merges with their edit instead of overwriting it.
+    services.save_section(
+        section, editor=other_contributor, title="t", text="Autre.", base_revision=base
+    )
+    start = services.start_edit(section, user=contributor)
+    assert start.draft is not None
+    assert (start.values["text"], start.values["summary"]) == ("Pas fini.", "en cours")
+    assert start.values["base_revision"] == base.pk
+    # Another editor starts from the current revision.
+    assert services.start_edit(section, user=other_contributor).draft is None
+
+
+def test_start_resolution_offers_the_merged_text_over_the_current_revision(
+    section, contributor, other_contributor
+):
+    base = section.current_revision
+    services.save_section(
+        section,
+        editor=other_contributor,
+        title="t",
+        text="Leur texte.",
+        base_revision=base,
+    )
+    result = services.save_section(
+        section, editor=contributor, title="t", text="Mon texte.", base_revision=base
+    )
+    section.refresh_from_db()
+    start = services.start_resolution(result.draft, section=section)
+    assert start.conflict.passages == 1
+    assert (
+        "Leur texte." in start.values["text"] and "Mon texte." in start.values["text"]
+    )
+    assert start.values["base_revision"] == section.current_revision_id
+    assert start.values["conflict_draft"] == result.draft.pk
+
+
+def test_save_section_edit_takes_the_ids_the_form_sends(section, contributor):
+    result = services.save_section_edit(
+        section,
+        editor=contributor,
+        title=section.title,
+        text="Nouveau.",
+        base_revision=section.current_revision_id,
+    )
+    assert result.outcome == "saved"
+    assert result.message == "Section enregistrée."
+    section.refresh_from_db()
+    assert section.text == "Nouveau."
+
+
+def test_save_section_edit_refuses_a_revision_of_another_section(
+    dossier, section, contributor
+):
+    other = dossier.sections.exclude(pk=section.pk).get()
+    for forged in (other.current_revision_id, 999_999, None):
+        with pytest.raises(ValidationError) as error:
+            services.save_section_edit(
+                section,
+                editor=contributor,
+                title=section.title,
+                text="Nouveau.",
+                base_revision=forged,
+            )
+        assert "base_revision" in error.value.message_dict
+    section.refresh_from_db()
+    assert section.version == 1
+
+
+def test_save_section_edit_settles_only_the_editors_own_conflict_draft(
+    section, contributor, other_contributor
+):
+    base = section.current_revision
+    services.save_section(
+        section, editor=contributor, title="t", text="a", base_revision=base
+    )
+    theirs = services.save_section(
+        section, editor=other_contributor, title="t", text="b", base_revision=base
+    ).draft
+    mine = services.save_section(
+        section, editor=contributor, title="t", text="c", base_revision=base
+    ).draft
+    section.refresh_from_db()
+    for draft in (theirs, mine):
+        services.save_section_edit(
+            section,
+            editor=contributor,
+            title="t",
+            text="a et c",
+            base_revision=section.current_revision_id,
+            conflict_draft=draft.pk,
+        )
+        section.refresh_from_db()
+    assert list(SectionDraft.objects.values_list("user__username", flat=True)) == [
+        other_contributor.username
+    ]
+
+
+def test_save_result_message_tells_each_outcome(section, contributor):
+    base = section.current_revision
+    unchanged = services.save_section(
+        section,
+        editor=contributor,
+        title=section.title,
+        text=section.text,
+        base_revision=base,
+    )
+    assert unchanged.message == "Aucun changement."
+    assert "fusionn" in str(services.SAVE_MESSAGES["merged"])
+    assert "brouillon" in str(services.SAVE_MESSAGES["conflict"])

@@ -1,82 +1,66 @@
-"""State changes of dossiers: one function per change, each in one transaction.
+"""State changes of a dossier's sections: add, save, revert, move, remove,
+restore, lock, and hide a revision.
 
 Every change of a section's text, title or presence is an append-only
-SectionRevision and bumps `Section.version`; every change of a dossier's
-description is an append-only DossierRevision and bumps `Dossier.version`.
-Saves are decided by the revision kernel (`carre.revisions`) under a row lock
-against the editor's base revision: a save based on an older revision is
-merged three-way when the edits do not overlap; otherwise a section keeps it
-as a pending conflict draft, and a description refuses it (EditConflict). It
-never overwrites.
+SectionRevision and bumps `Section.version`. A save is decided by the
+revision kernel (`carre.revisions`) under the section's row lock against the
+editor's base revision: based on an older revision, it is merged three-way
+when the edits do not overlap, and otherwise kept as a pending conflict
+draft. It never overwrites.
 """
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from carre.ratelimit import SECTION_EDITS, check_rate_limit
-from carre.revisions import (
-    Conflict,
-    EditConflict,
-    Outcome,
-    Snapshot,
-    decide,
-    lock_for_update,
-    three_way,
-)
+from carre.revisions import Conflict, Outcome, Snapshot, decide
 from carre.submissions import claim_submission, record_submission
 from dossiers.models import (
     SECTION_TEXT_MAX_LENGTH,
     SECTION_TITLE_MAX_LENGTH,
-    SUMMARY_MAX_LENGTH,
     Dossier,
-    DossierRevision,
-    DossierWatch,
     Section,
     SectionDraft,
     SectionRevision,
 )
 from dossiers.permissions import (
-    check_can_create_dossier,
     check_can_edit_dossier,
     check_can_edit_section,
     check_can_moderate,
     check_can_restore_section,
     check_can_view_revision,
-    check_can_watch_dossier,
 )
 from dossiers.rendering import render_section
 from sources.citations import check_citations
 from sources.services import sync_citations
 
 REVISION_SUMMARY_MAX_LENGTH = 300
-RESERVED_SLUGS = {"new"}
-
-# What a DossierRevision holds of the dossier: its description.
-DESCRIPTION_FIELDS = (
-    "title",
-    "kind",
-    "status",
-    "place",
-    "latitude",
-    "longitude",
-    "summary",
-)
-# Merged line by line; the other fields of the description as whole values.
-DESCRIPTION_TEXT_FIELDS = frozenset({"summary"})
-
 
 # The section's fields merged line by line; the title is merged as one value.
 SECTION_TEXT_FIELDS = frozenset({"text"})
+
+# What the editor is told of each outcome of a save.
+SAVE_MESSAGES = {
+    Outcome.SAVED: gettext_lazy("Section saved."),
+    Outcome.MERGED: gettext_lazy(
+        "Someone else changed this section while you edited it; the two edits "
+        "did not overlap and were merged."
+    ),
+    Outcome.UNCHANGED: gettext_lazy("Nothing changed."),
+    Outcome.CONFLICT: gettext_lazy(
+        "Someone else changed the same lines while you edited. Nothing was "
+        "overwritten: your text is kept as a draft. Merge the two versions below."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -93,6 +77,11 @@ class SaveResult:
     revision: SectionRevision | None = None
     draft: SectionDraft | None = None
     conflict: Conflict | None = None
+
+    @property
+    def message(self) -> str:
+        """What the editor is told, in their language."""
+        return str(SAVE_MESSAGES[self.outcome])
 
 
 def section_snapshot(revision: SectionRevision | None) -> Snapshot | None:
@@ -129,247 +118,6 @@ def validate_section_input(*, title: str, text: str, summary: str = "") -> None:
         }
     if errors:
         raise ValidationError(errors)
-
-
-def _validate_dossier_input(
-    *, title, kind, summary, status, latitude, longitude
-) -> None:
-    errors = {}
-    if not title.strip():
-        errors["title"] = _("A dossier needs a title.")
-    if kind not in Dossier.Kind.values:
-        errors["kind"] = _("Choose a kind of dossier.")
-    if status not in Dossier.Status.values:
-        errors["status"] = _("Choose draft or published.")
-    if len(summary) > SUMMARY_MAX_LENGTH:
-        errors["summary"] = _("A summary has at most %(max)d characters.") % {
-            "max": SUMMARY_MAX_LENGTH
-        }
-    if (latitude is None) != (longitude is None):
-        errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    elif latitude is not None and not (
-        Decimal(-90) <= latitude <= Decimal(90)
-        and Decimal(-180) <= longitude <= Decimal(180)
-    ):
-        errors["latitude"] = _("These coordinates are outside the globe.")
-    if errors:
-        raise ValidationError(errors)
-
-
-# --- dossiers ----------------------------------------------------------------
-
-
-def _unique_dossier_slug(title: str) -> str:
-    base = (slugify(title) or "dossier")[:200]
-    slug, n = base, 1
-    # "new" is the URL of the creation form.
-    while slug in RESERVED_SLUGS or Dossier.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-@transaction.atomic
-def create_dossier(
-    *,
-    author,
-    title: str,
-    kind: str,
-    place: str = "",
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    summary: str = "",
-    status: str = Dossier.Status.DRAFT,
-    submission: uuid.UUID | None = None,
-) -> Dossier:
-    """Create a dossier; its author watches it. `submission`: the form's token
-    (a form sent again raises AlreadySubmitted with the dossier it made)."""
-    check_can_create_dossier(author)
-    claim = claim_submission(submission, user=author)
-    title, summary = title.strip(), normalize_text(summary).strip()
-    _validate_dossier_input(
-        title=title,
-        kind=kind,
-        summary=summary,
-        status=status,
-        latitude=latitude,
-        longitude=longitude,
-    )
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                dossier = Dossier.objects.create(
-                    title=title,
-                    slug=_unique_dossier_slug(title),
-                    kind=kind,
-                    place=place.strip(),
-                    latitude=latitude,
-                    longitude=longitude,
-                    summary=summary,
-                    status=status,
-                    created_by=author,
-                    last_editor=author,
-                    version=1,
-                )
-            break
-        except IntegrityError:
-            # Someone took the same slug between our check and our insert.
-            continue
-    else:
-        raise ValidationError({"title": _("Could not name this dossier; try again.")})
-    DossierRevision.objects.create(
-        dossier=dossier,
-        number=1,
-        editor=author,
-        created_at=dossier.updated_at,
-        **{name: getattr(dossier, name) for name in DESCRIPTION_FIELDS},
-    )
-    DossierWatch.objects.create(dossier=dossier, user=author)
-    record_submission(claim, dossier)
-    return dossier
-
-
-def _coordinate(value) -> Decimal | None:
-    """A coordinate as the database stores it (6 decimals), for comparisons."""
-    if value is None:
-        return None
-    return Decimal(str(value)).quantize(Decimal("0.000001"))
-
-
-def description_snapshot(source: Dossier | DossierRevision, number: int) -> Snapshot:
-    """A dossier's description, or one of its revisions, as the revision kernel
-    compares it. The coordinates are one value: a point moves as a whole."""
-    return Snapshot(
-        number,
-        {
-            "title": source.title,
-            "kind": source.kind,
-            "status": source.status,
-            "place": source.place,
-            "coordinates": (
-                _coordinate(source.latitude),
-                _coordinate(source.longitude),
-            ),
-            "summary": source.summary,
-        },
-    )
-
-
-@transaction.atomic
-def update_dossier(
-    dossier: Dossier,
-    *,
-    editor,
-    title: str,
-    kind: str,
-    place: str = "",
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    summary: str = "",
-    status: str,
-    base_version: int | None = None,
-    edit_summary: str = "",
-) -> Dossier:
-    """Change a dossier's description (its slug, the permalink, stays), as a
-    new DossierRevision.
-
-    `base_version` is the version the editor started from (None: the current
-    one). Decided by the revision kernel under the dossier's row lock: an edit
-    over a newer version is merged when the two change different fields (or
-    different lines of the summary), and refused with EditConflict, which
-    carries both versions, when they overlap.
-    """
-    check_can_edit_dossier(editor, dossier)
-    title, summary = title.strip(), normalize_text(summary).strip()
-    _validate_dossier_input(
-        title=title,
-        kind=kind,
-        summary=summary,
-        status=status,
-        latitude=latitude,
-        longitude=longitude,
-    )
-    # NO KEY UPDATE, like every lock of a dossier (see _lock_dossier).
-    locked = lock_for_update(dossier, no_key=True)
-    check_can_edit_dossier(editor, locked)
-    current = description_snapshot(locked, locked.version)
-    base_number = locked.version if base_version is None else base_version
-    base_revision = locked.revisions.filter(number=base_number).first()
-    if base_number == locked.version:
-        base = current
-    elif base_revision is not None:
-        base = description_snapshot(base_revision, base_number)
-    else:
-        base = None
-    decision = decide(
-        base=base,
-        current=current,
-        mine={
-            "title": title,
-            "kind": kind,
-            "status": status,
-            "place": place.strip(),
-            "coordinates": (_coordinate(latitude), _coordinate(longitude)),
-            "summary": summary,
-        },
-        text_fields=DESCRIPTION_TEXT_FIELDS,
-    )
-    if decision.conflict:
-        raise EditConflict(
-            decision.conflict,
-            _(
-                "Someone changed this description while you were editing it. "
-                "Your text is kept below; compare it with the current version "
-                "and save again."
-            ),
-        )
-    if not decision.writes:
-        return locked
-    values = dict(decision.values)
-    latitude, longitude = values.pop("coordinates")
-    values.update(latitude=latitude, longitude=longitude)
-    if decision.outcome is Outcome.MERGED:
-        _validate_dossier_input(
-            **{name: values[name] for name in ("title", "kind", "summary", "status")},
-            latitude=latitude,
-            longitude=longitude,
-        )
-    now = timezone.now()
-    DossierRevision.objects.create(
-        dossier=locked,
-        number=locked.version + 1,
-        editor=editor,
-        created_at=now,
-        edit_summary=edit_summary.strip()[:REVISION_SUMMARY_MAX_LENGTH],
-        base_revision=base_revision,
-        **values,
-    )
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.updated_at, locked.last_editor = now, editor
-    locked.save(update_fields=[*values, "version", "updated_at", "last_editor"])
-    return locked
-
-
-@transaction.atomic
-def set_dossier_locked(dossier: Dossier, *, moderator, locked: bool) -> Dossier:
-    check_can_moderate(moderator)
-    Dossier.objects.filter(pk=dossier.pk).update(locked=locked)
-    dossier.locked = locked
-    return dossier
-
-
-@transaction.atomic
-def watch_dossier(dossier: Dossier, *, user) -> DossierWatch:
-    check_can_watch_dossier(user, dossier)
-    watch, _created = DossierWatch.objects.get_or_create(dossier=dossier, user=user)
-    return watch
-
-
-@transaction.atomic
-def unwatch_dossier(dossier: Dossier, *, user) -> None:
-    DossierWatch.objects.filter(dossier=dossier, user=user).delete()
 
 
 # --- sections ----------------------------------------------------------------
@@ -420,6 +168,23 @@ def _new_revision(
     )
     sync_citations(section, text)
     return revision
+
+
+def _copy_revision(
+    section: Section, source: SectionRevision, *, action: str, editor, summary=""
+) -> SectionRevision:
+    """Append a revision that reads like `source` (a revert, a removal, a
+    restore, a move), based on it."""
+    return _new_revision(
+        section,
+        action=action,
+        editor=editor,
+        title=source.title,
+        text=source.text,
+        html=source.html,
+        summary=summary[:REVISION_SUMMARY_MAX_LENGTH],
+        base_revision=source,
+    )
 
 
 def _lock_dossier(dossier_id: int) -> Dossier:
@@ -572,12 +337,12 @@ def save_section(
         )
         if resolves is not None:
             resolves.delete()
-        _discard_autosave(locked, user=editor)
+        discard_autosave(locked, user=editor)
         return SaveResult(
             Outcome.CONFLICT, locked, draft=draft, conflict=decision.conflict
         )
 
-    _discard_autosave(locked, user=editor)
+    discard_autosave(locked, user=editor)
     if resolves is not None:
         SectionDraft.objects.filter(pk=resolves.pk, user=editor).delete()
     if not decision.writes:
@@ -608,15 +373,43 @@ def save_section(
     return SaveResult(decision.outcome, locked, revision=revision)
 
 
-def draft_conflict(draft: SectionDraft, *, section: Section) -> Conflict:
-    """A pending conflict draft against the section as it reads now: both
-    versions and the merged text, its overlapping passages marked."""
-    return three_way(
-        base=section_snapshot(draft.base_revision),
-        current=section_snapshot(section.current_revision),
-        mine={"title": draft.title, "text": draft.text},
-        text_fields=SECTION_TEXT_FIELDS,
+def save_section_edit(
+    section: Section,
+    *,
+    editor,
+    title: str,
+    text: str,
+    summary: str = "",
+    base_revision: int | None,
+    conflict_draft: int | None = None,
+) -> SaveResult:
+    """`save_section` as the editor's form sends it: the revision the edit
+    started from and the conflict draft it settles, by id.
+
+    A revision of another section counts as none, which the save refuses; a
+    draft that is not one of the editor's own drafts of this section is left
+    alone.
+    """
+    resolves = None
+    if conflict_draft:
+        resolves = SectionDraft.objects.filter(
+            pk=conflict_draft, user=editor, section=section
+        ).first()
+    return save_section(
+        section,
+        editor=editor,
+        title=title,
+        text=text,
+        base_revision=revision_of(section, base_revision),
+        summary=summary,
+        resolves=resolves,
     )
+
+
+def revision_of(section: Section, pk: int | None) -> SectionRevision | None:
+    """The revision `pk` if it is one of `section`'s (an editor's form says
+    which revision it started from); None otherwise, which a save refuses."""
+    return section.revisions.filter(pk=pk).first() if pk else None
 
 
 @transaction.atomic
@@ -634,15 +427,12 @@ def revert_section(
     if current.title == revision.title and current.text == revision.text:
         raise ValidationError(_("The section already reads like this revision."))
     summary = summary.strip() or _("Revert to version %(n)d") % {"n": revision.number}
-    new = _new_revision(
+    new = _copy_revision(
         locked,
+        revision,
         action=SectionRevision.Action.REVERT,
         editor=editor,
-        title=revision.title,
-        text=revision.text,
-        html=revision.html,
-        summary=summary[:REVISION_SUMMARY_MAX_LENGTH],
-        base_revision=revision,
+        summary=summary,
     )
     _notify_watchers(
         locked,
@@ -661,15 +451,12 @@ def remove_section(section: Section, *, editor, summary: str = "") -> SectionRev
     check_can_edit_section(editor, locked)
     locked.removed = True
     current = locked.current_revision
-    revision = _new_revision(
+    revision = _copy_revision(
         locked,
+        current,
         action=SectionRevision.Action.REMOVE,
         editor=editor,
-        title=current.title,
-        text=current.text,
-        html=current.html,
-        summary=summary[:REVISION_SUMMARY_MAX_LENGTH],
-        base_revision=current,
+        summary=summary,
     )
     _notify_watchers(
         locked,
@@ -692,16 +479,12 @@ def restore_section(
     if not locked.removed:
         raise ValidationError(_("This section is not removed."))
     locked.removed = False
-    current = locked.current_revision
-    return _new_revision(
+    return _copy_revision(
         locked,
+        locked.current_revision,
         action=SectionRevision.Action.RESTORE,
         editor=moderator,
-        title=current.title,
-        text=current.text,
-        html=current.html,
-        summary=summary[:REVISION_SUMMARY_MAX_LENGTH],
-        base_revision=current,
+        summary=summary,
     )
 
 
@@ -735,28 +518,32 @@ def move_section(section: Section, *, editor, direction: str) -> Section:
         sibling.position = position
     Section.objects.bulk_update(siblings, ["position"])
     locked.position = other
-    _new_revision(
+    _copy_revision(
         locked,
+        locked.current_revision,
         action=(
             SectionRevision.Action.MOVE_UP
             if direction == "up"
             else SectionRevision.Action.MOVE_DOWN
         ),
         editor=editor,
-        title=locked.title,
-        text=locked.text,
-        html=locked.html,
-        base_revision=locked.current_revision,
     )
     return locked
 
 
 @transaction.atomic
 def set_section_locked(section: Section, *, moderator, locked: bool) -> Section:
+    """Lock a section against contributors' edits, or unlock it."""
+    return set_locked(section, moderator=moderator, locked=locked)
+
+
+def set_locked[M: (Dossier, Section)](obj: M, *, moderator, locked: bool) -> M:
+    """Lock or unlock a dossier or a section (moderators only). A lock is no
+    revision: it changes who may edit, not what the text says."""
     check_can_moderate(moderator)
-    Section.objects.filter(pk=section.pk).update(locked=locked)
-    section.locked = locked
-    return section
+    type(obj).objects.filter(pk=obj.pk).update(locked=locked)
+    obj.locked = locked
+    return obj
 
 
 @transaction.atomic
@@ -777,66 +564,9 @@ def set_revision_hidden(
     return revision
 
 
-# --- drafts ------------------------------------------------------------------
-
-
-def _discard_autosave(section: Section, *, user) -> None:
+def discard_autosave(section: Section, *, user) -> None:
+    """Forget the user's autosaved edit of `section` (it was saved, or kept
+    as a conflict draft). Called inside the caller's transaction."""
     SectionDraft.objects.filter(
         section=section, user=user, kind=SectionDraft.Kind.AUTOSAVE
     ).delete()
-
-
-@transaction.atomic
-def autosave_draft(
-    section: Section,
-    *,
-    user,
-    title: str,
-    text: str,
-    base_revision: SectionRevision | None,
-    summary: str = "",
-) -> SectionDraft | None:
-    """Keep the text of an edit in progress on the server (one per user and section).
-
-    Returns None (and keeps no draft) when the text equals the current one.
-    """
-    check_can_edit_section(user, section)
-    title, text = title.strip(), normalize_text(text)
-    validate_section_input(title=title or section.title, text=text, summary=summary)
-    if base_revision is not None and base_revision.section_id != section.pk:
-        raise ValidationError(
-            {
-                "base_revision": _(
-                    "This edit does not start from a revision of this section."
-                )
-            }
-        )
-    current = section.current_revision
-    if current is not None and (title or current.title, text) == (
-        current.title,
-        current.text,
-    ):
-        # Nothing unsaved (e.g. an autosave arriving just after the save).
-        _discard_autosave(section, user=user)
-        return None
-    draft, _created = SectionDraft.objects.update_or_create(
-        section=section,
-        user=user,
-        kind=SectionDraft.Kind.AUTOSAVE,
-        defaults={
-            "title": title or section.title,
-            "text": text,
-            "summary": summary.strip(),
-            "base_revision": base_revision,
-            "updated_at": timezone.now(),
-        },
-    )
-    return draft
-
-
-@transaction.atomic
-def discard_draft(draft: SectionDraft, *, user) -> None:
-    """Throw away one of the user's own drafts (autosave or conflict)."""
-    if draft.user_id != user.pk:
-        raise ValidationError(_("This draft is not yours."))
-    draft.delete()

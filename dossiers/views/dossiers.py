@@ -1,0 +1,222 @@
+"""A dossier's pages: the list, the page itself, its history; creating one,
+editing its description, watching and locking it."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accounts.permissions import contributor_required, is_contributor
+from carre.htmx import fragment_or_redirect, page_or_fragment
+from carre.revisions import EditConflict
+from carre.submissions import AlreadySubmitted
+from dossiers import services
+from dossiers.forms import DossierForm, NewSectionForm
+from dossiers.loaders import get_dossier_for
+from dossiers.models import Dossier, SectionDraft, SectionRevision
+from dossiers.permissions import (
+    can_create_dossier,
+    can_edit_dossier,
+    can_moderate,
+    can_watch_dossier,
+)
+from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
+
+FORM = "dossiers/dossier_form.html"
+SORTS = {"updated": "-updated_at", "title": "title", "created": "-created_at"}
+
+
+@require_safe
+def dossier_list(request):
+    dossiers = Dossier.objects.visible_to(request.user).for_list()
+    kind = request.GET.get("kind", "")
+    if kind in Dossier.Kind.values:
+        dossiers = dossiers.filter(kind=kind)
+    else:
+        kind = ""
+    sort = request.GET.get("sort", "updated")
+    if sort not in SORTS:
+        sort = "updated"
+    dossiers = dossiers.order_by(SORTS[sort], "pk")
+    page = Paginator(dossiers, 30).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "dossiers/dossier_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "sort": sort,
+            "kinds": Dossier.Kind.choices,
+            "sorts": [
+                ("updated", _("Last change")),
+                ("title", _("Title")),
+                ("created", _("Newest")),
+            ],
+            "can_create": can_create_dossier(request.user),
+        },
+    )
+
+
+def _form_page(request, form, dossier=None, *, status=None, **extra):
+    """The description form again: 400 with the errors after a post."""
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    context = {"form": form, "dossier": dossier, **extra}
+    return TemplateResponse(request, FORM, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@contributor_required
+def dossier_create(request):
+    form = DossierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.create_dossier(
+                author=request.user,
+                submission=form.cleaned_data["submission"],
+                **form.description(),
+            )
+        except AlreadySubmitted as earlier:
+            return redirect(earlier.result)  # the same form, sent twice
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier created. Add its first section."))
+            return redirect(dossier)
+    return _form_page(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+@contributor_required
+def dossier_edit(request, slug):
+    dossier = get_dossier_for(request, slug, edit=True)
+    form = DossierForm(request.POST or None, instance=dossier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A fresh row: validating the form wrote the typed values on
+            # `dossier`, which the page still shows as it was.
+            services.update_dossier(
+                Dossier.objects.get(pk=dossier.pk),
+                editor=request.user,
+                base_version=form.cleaned_data["base_version"],
+                **form.description(),
+            )
+        except EditConflict as conflict:
+            form.rebase(conflict)
+            current = dossier.revisions.select_related("editor").filter(
+                number=conflict.current_number
+            )
+            return _form_page(
+                request, form, dossier, current=current.first(), status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier updated."))
+            return redirect(dossier)
+    return _form_page(request, form, dossier)
+
+
+@require_safe
+def dossier_detail(request, slug):
+    user = request.user
+    dossier = get_object_or_404(
+        Dossier.objects.visible_to(user).for_detail(user), slug=slug
+    )
+    sections = [s for s in dossier.visible_sections if not s.removed]
+    removed = [s for s in dossier.visible_sections if s.removed]
+    for section in dossier.visible_sections:
+        section.dossier = dossier
+    decorate(sections, user)
+    contributors = (
+        get_user_model()
+        .objects.filter(
+            section_revisions__section__dossier=dossier,
+            section_revisions__hidden=False,
+        )
+        .distinct()
+        .order_by("username")
+    )
+    drafts = []
+    watching = False
+    if is_contributor(user):
+        drafts = list(
+            SectionDraft.objects.filter(user=user, section__dossier=dossier)
+            .select_related("section")
+            .order_by("-updated_at")
+        )
+        watching = dossier.watches.filter(user=user).exists()
+    return page_or_fragment(
+        request,
+        DETAIL,
+        None,
+        {
+            "dossier": dossier,
+            "sections": sections,
+            "removed_sections": removed,
+            "contributors": contributors,
+            "drafts": drafts,
+            "watching": watching,
+            "can_edit": can_edit_dossier(user, dossier),
+            "can_watch": can_watch_dossier(user, dossier),
+            "can_moderate": can_moderate(user),
+            "add_form": NewSectionForm(auto_id=NEW_SECTION_ID),
+        },
+    )
+
+
+@require_safe
+def dossier_history(request, slug):
+    dossier = get_dossier_for(request, slug)
+    revisions = (
+        SectionRevision.objects.visible_to(request.user)
+        .filter(section__dossier=dossier)
+        .for_history()
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(revisions, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "dossiers/dossier_history.html",
+        {"dossier": dossier, "page": page, "can_moderate": can_moderate(request.user)},
+    )
+
+
+@require_POST
+@contributor_required
+def dossier_watch(request, slug):
+    dossier = get_dossier_for(request, slug)
+    watching = request.POST.get("watch") == "1"
+    if watching:
+        services.watch_dossier(dossier, user=request.user)
+    else:
+        services.unwatch_dossier(dossier, user=request.user)
+    return fragment_or_redirect(
+        request,
+        dossier.get_absolute_url(),
+        DETAIL,
+        "watch",
+        {"dossier": dossier, "watching": watching, "can_watch": True},
+        message=(
+            _("You watch this dossier.") if watching else _("You no longer watch it.")
+        ),
+    )
+
+
+@require_POST
+def dossier_lock(request, slug):
+    dossier = get_dossier_for(request, slug)
+    locked = request.POST.get("locked") == "1"
+    services.set_dossier_locked(dossier, moderator=request.user, locked=locked)
+    messages.success(
+        request, _("Dossier locked.") if locked else _("Dossier unlocked.")
+    )
+    return redirect(dossier)

@@ -144,15 +144,7 @@ class ModerationLogAdmin(admin.ModelAdmin):
     )
     list_filter = ("action",)
     list_select_related = ("moderator", "thread", "post", "account")
-    fields = (
-        "created_at",
-        "moderator",
-        "action",
-        "thread",
-        "post",
-        "account",
-        "details",
-    )
+    fields = list_display
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -44,6 +44,11 @@ def can_view_post_content(user, post) -> bool:
     return not post.is_deleted or is_moderator(user)
 
 
+def check_can_view_post_content(user, post) -> None:
+    if not can_view_post_content(user, post):
+        raise PermissionDenied(_("This message was deleted."))
+
+
 def can_start_thread(user, category) -> bool:
     return _active(user)
 
@@ -127,6 +132,11 @@ def check_can_flag_post(user, post) -> None:
 def can_quote_post(user, post) -> bool:
     """A deleted post cannot be quoted, not even by a moderator who sees it."""
     return _active(user) and not post.is_deleted and can_view_post(user, post)
+
+
+def check_can_quote_post(user, post) -> None:
+    if not can_quote_post(user, post):
+        raise PermissionDenied(_("You cannot quote this message."))
 
 
 def can_watch_thread(user, thread) -> bool:

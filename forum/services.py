@@ -109,24 +109,8 @@ def _publish_effects(post: Post) -> None:
         if not quote.quoted_post.is_deleted
     ]
     already = {user.pk for user in mentioned} | {author.pk}
-    notify(
-        mentioned,
-        actor=author,
-        verb=Notification.Verb.MENTION,
-        url=url,
-        message=gettext_noop("%(author)s mentioned you in “%(thread)s”"),
-        params={"author": author.public_name, "thread": thread.title},
-    )
     quoted = [user for user in quoted_authors if user.pk not in already]
     already |= {user.pk for user in quoted}
-    notify(
-        quoted,
-        actor=author,
-        verb=Notification.Verb.QUOTE,
-        url=url,
-        message=gettext_noop("%(author)s quoted you in “%(thread)s”"),
-        params={"author": author.public_name, "thread": thread.title},
-    )
     watchers = [
         subscription.user
         for subscription in Subscription.objects.filter(thread=thread).select_related(
@@ -135,14 +119,26 @@ def _publish_effects(post: Post) -> None:
         if subscription.user_id not in already
         and permissions.can_view_thread(subscription.user, thread)
     ]
-    notify(
-        watchers,
-        actor=author,
-        verb=Notification.Verb.REPLY,
-        url=url,
-        message=gettext_noop("%(author)s replied in “%(thread)s”"),
-        params={"author": author.public_name, "thread": thread.title},
-    )
+    # Each user hears of the post once, for the closest reason.
+    params = {"author": author.public_name, "thread": thread.title}
+    for users, verb, message in (
+        (
+            mentioned,
+            Notification.Verb.MENTION,
+            gettext_noop("%(author)s mentioned you in “%(thread)s”"),
+        ),
+        (
+            quoted,
+            Notification.Verb.QUOTE,
+            gettext_noop("%(author)s quoted you in “%(thread)s”"),
+        ),
+        (
+            watchers,
+            Notification.Verb.REPLY,
+            gettext_noop("%(author)s replied in “%(thread)s”"),
+        ),
+    ):
+        notify(users, actor=author, verb=verb, url=url, message=message, params=params)
 
 
 def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
@@ -512,26 +508,27 @@ def _thread_for_moderation(thread, moderator) -> Thread:
     return Thread.objects.select_for_update().get(pk=thread.pk)
 
 
+def _switch_thread(thread, moderator, field: str, on: bool, actions) -> Thread:
+    """Turn a yes/no of the thread (locked, pinned) on or off; a change is
+    logged as `actions` (on, off)."""
+    thread = _thread_for_moderation(thread, moderator)
+    if getattr(thread, field) != on:
+        setattr(thread, field, on)
+        thread.save(update_fields=[field])
+        _log(moderator, actions[0] if on else actions[1], thread=thread)
+    return thread
+
+
 @transaction.atomic
 def lock_thread(thread, *, moderator, locked: bool = True) -> Thread:
-    thread = _thread_for_moderation(thread, moderator)
-    if thread.is_locked != locked:
-        thread.is_locked = locked
-        thread.save(update_fields=["is_locked"])
-        action = ModerationLog.Action.LOCK if locked else ModerationLog.Action.UNLOCK
-        _log(moderator, action, thread=thread)
-    return thread
+    actions = (ModerationLog.Action.LOCK, ModerationLog.Action.UNLOCK)
+    return _switch_thread(thread, moderator, "is_locked", locked, actions)
 
 
 @transaction.atomic
 def pin_thread(thread, *, moderator, pinned: bool = True) -> Thread:
-    thread = _thread_for_moderation(thread, moderator)
-    if thread.is_pinned != pinned:
-        thread.is_pinned = pinned
-        thread.save(update_fields=["is_pinned"])
-        action = ModerationLog.Action.PIN if pinned else ModerationLog.Action.UNPIN
-        _log(moderator, action, thread=thread)
-    return thread
+    actions = (ModerationLog.Action.PIN, ModerationLog.Action.UNPIN)
+    return _switch_thread(thread, moderator, "is_pinned", pinned, actions)
 
 
 @transaction.atomic

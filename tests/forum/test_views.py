@@ -481,3 +481,60 @@ def test_quote_attributions_follow_the_reader_language_and_current_names(
     french = client.get(thread_url(thread), HTTP_ACCEPT_LANGUAGE="fr").text
     assert "kanopai a écrit :" in french
     assert "Ce message n\u2019existe plus." in french
+
+
+def test_mark_read_with_htmx_answers_no_content(client, thread, reply, contributor):
+    client.force_login(contributor)
+    url = reverse("thread-mark-read", args=[thread.pk])
+    response = client.post(url, {"post": reply.pk}, headers=HTMX)
+    assert response.status_code == 204
+    assert "HX-Request" in response["Vary"]
+    assert client.post(url, {"post": reply.pk})["Location"] == thread_url(thread)
+
+
+def test_mark_read_without_a_post_says_which_is_missing(client, thread, contributor):
+    client.force_login(contributor)
+    response = client.post(reverse("thread-mark-read", args=[thread.pk]), {})
+    assert response.status_code == 400
+    assert "Quel message ?" in response.content.decode()
+
+
+def test_preview_without_javascript_is_a_page(client, contributor):
+    client.force_login(contributor)
+    response = client.post(reverse("post-preview"), {"body": "**gras**"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in content and "<strong>gras</strong>" in content
+
+
+def test_draft_refused_says_why_in_the_status_line(client, other_contributor):
+    client.force_login(other_contributor)
+    response = client.post(reverse("draft-save"), {"body": "x"}, headers=HTMX)
+    assert response.status_code == 400
+    assert "Un brouillon appartient à un fil ou à une catégorie." in (
+        response.content.decode()
+    )
+    assert not Draft.objects.exists()
+
+
+def test_thank_without_javascript_redirects_to_the_post(client, reply, contributor):
+    client.force_login(contributor)
+    response = client.post(reverse("post-thank", args=[reply.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#post-{reply.pk}")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_reply_waiting_for_a_moderator_says_so_after_the_redirect(
+    client, thread, settings
+):
+    settings.CARRE_NEW_USER_QUEUE_POSTS = 1
+    waiting = "Votre message sera public dès qu’un modérateur l’aura approuvé."  # noqa: RUF001
+    client.force_login(make_user("nouveau"))
+    url = reverse("post-create", args=[thread.pk])
+    response = client.post(url, {"body": "Première réponse"}, follow=True)
+    assert waiting in response.content.decode()
+    # htmx shows the post with its tag instead; nothing waits for the next page.
+    htmx = client.post(url, {"body": "Deuxième réponse"}, headers=HTMX)
+    assert "En attente de modération" in htmx.content.decode()
+    assert waiting not in client.get(thread_url(thread)).content.decode()

@@ -4,19 +4,23 @@ from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm
+from carre.cache import is_reachable
 
 
 class SignupView(allauth_views.SignupView):
@@ -35,6 +39,36 @@ class SignupView(allauth_views.SignupView):
 
 
 signup = SignupView.as_view()
+
+LOGIN_LIMITS_UNAVAILABLE = gettext_lazy(
+    "Logging in is unavailable for a moment (the login limits cannot be "
+    "checked). Please try again in a few minutes."
+)
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login page, closed while the cache is down (fails closed).
+
+    allauth counts failed logins in the cache (carre/cache.py); without it,
+    every attempt would be allowed, so no password is checked until it is
+    back. The form comes back with what was typed and says why, with a 503.
+    """
+
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not is_reachable(cache):
+            form = self.get_form()
+            # Marked invalid without running clean(), which would authenticate.
+            form.cleaned_data, form._errors = {}, ErrorDict()
+            form.add_error(None, LOGIN_LIMITS_UNAVAILABLE)
+            response = self.form_invalid(form)
+            response.status_code = 503
+            response["Retry-After"] = "60"
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+login = LoginView.as_view()
 
 
 @login_required

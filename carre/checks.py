@@ -1,7 +1,10 @@
 """Deployment checks of Carré's own settings (`manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
 
 @register(Tags.security, deploy=True)
@@ -27,3 +30,22 @@ def check_site_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """A per-process cache with several workers splits allauth's login limits."""
+    backend = import_string(settings.CACHES["default"]["BACKEND"])
+    if settings.CARRE_WEB_WORKERS > 1 and issubclass(
+        backend, (LocMemCache, DummyCache)
+    ):
+        return [
+            Error(
+                f"The default cache ({backend.__name__}) is kept in each process, "
+                f"but CARRE_WEB_WORKERS={settings.CARRE_WEB_WORKERS}: login limits "
+                "would be counted per worker.",
+                hint="Set CARRE_REDIS_URL, or keep the default database cache.",
+                id="carre.E001",
+            )
+        ]
+    return []

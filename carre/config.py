@@ -1,6 +1,7 @@
 """Reading settings from the environment (12-factor), with clear errors."""
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -42,6 +43,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_addresses(name: str) -> list[str]:
+    """Mail addresses such as "Ada <ada@example.org>, bob@example.org"."""
+    addresses = env_list(name, [])
+    for address in addresses:
+        _name, mailbox = parseaddr(address)
+        if "@" not in mailbox:
+            raise ImproperlyConfigured(
+                f"{name} must be mail addresses like 'Name <admin@example.org>', "
+                f"comma-separated; got {address!r}."
+            )
+    return addresses
 
 
 def env_base_url(name: str) -> str:

@@ -12,8 +12,10 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from carre.cache import cache_settings
 from carre.config import (
     database_from_url,
+    env_addresses,
     env_base_url,
     env_bool,
     env_int,
@@ -116,16 +118,26 @@ else:
             "DATA_DIR": str(DATA_DIR),
         }
     }
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("CARRE_DB_CONN_MAX_AGE", 0)
+# One connection per process kept between requests (a gunicorn sync worker
+# serves one request at a time), checked before reuse, so a restarted
+# PostgreSQL costs no 500; docs/operations.md has the numbers and the choice
+# against psycopg's pool.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CARRE_DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("CARRE_REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["CARRE_REDIS_URL"],
-    }
+# One cache for every process and node (allauth's login limits live in it):
+# Redis with CARRE_REDIS_URL, else the database (carre/cache.py, carre.E001).
+CACHES = {"default": cache_settings(os.environ.get("CARRE_REDIS_URL", "").strip())}
+# Sessions stay in the database: they survive a restart of a node or of Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# gunicorn workers per web container (scripts/docker-entrypoint.sh).
+CARRE_WEB_WORKERS = env_int("CARRE_WEB_WORKERS", 3)
+# The dossier page (dossiers/page_cache.py, docs/performance.md): how long its
+# rendered body stays in the cache, and how long a proxy or browser may keep
+# the page of an anonymous reader without asking again.
+CARRE_DOSSIER_CACHE_TIMEOUT = env_int("CARRE_DOSSIER_CACHE_TIMEOUT", 24 * 3600)
+CARRE_DOSSIER_MAX_AGE = env_int("CARRE_DOSSIER_MAX_AGE", 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -202,6 +214,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("CARRE_MEDIA_ROOT") or DATA_DIR / "media")
+# Uploaded files are served by the view of the app that owns them, after its
+# permission check (carre/media.py). Behind a proxy that serves the media folder
+# from an internal location (deploy/Caddyfile, nginx's `internal`), set this to
+# that location: the view then only answers `X-Accel-Redirect: <prefix><name>`.
+MEDIA_INTERNAL_PREFIX = os.environ.get("CARRE_MEDIA_INTERNAL_PREFIX", "").strip()
+if MEDIA_INTERNAL_PREFIX:
+    MEDIA_INTERNAL_PREFIX = "/" + MEDIA_INTERNAL_PREFIX.strip("/") + "/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -221,6 +240,9 @@ if WHITENOISE_USE_FINDERS:
 
 DEFAULT_FROM_EMAIL = os.environ.get("CARRE_EMAIL_FROM", "carre@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets a mail for each server error (500), "Name <mail>" comma-separated.
+ADMINS = env_addresses("CARRE_ADMINS")
+EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 EMAIL_CONFIGURED = bool(os.environ.get("CARRE_EMAIL_HOST"))
 if EMAIL_CONFIGURED:
     MAILERS = {
@@ -282,11 +304,27 @@ SECURE_CSP = {
 
 # --- Logging: no personal data (no addresses, no query strings) --------------
 
+# Error reports mailed to ADMINS carry no address, cookie, query string or
+# form value (carre/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER = "carre.error_reports.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "carre.error_reports.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "require_mail_server": {"()": "carre.error_reports.RequireMailServer"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # A mail to ADMINS for each 500 (nothing without CARRE_ADMINS).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "require_mail_server"],
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("CARRE_LOG_LEVEL", "INFO"),
@@ -294,9 +332,23 @@ LOGGING = {
     "loggers": {
         "pgserver": {"level": "WARNING"},
         # One line per message: Django's own console handler is replaced.
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }
+# An error tracker of the operator's choice: a logging.Handler class (dotted
+# path, installed in the image) that receives every ERROR, e.g. one that sends
+# to Sentry or GlitchTip and reads its own DSN from the environment.
+if os.environ.get("CARRE_ERROR_LOG_HANDLER"):
+    LOGGING["handlers"]["error_tracker"] = {
+        "class": os.environ["CARRE_ERROR_LOG_HANDLER"],
+        "level": "ERROR",
+    }
+    LOGGING["root"]["handlers"].append("error_tracker")
+    LOGGING["loggers"]["django"]["handlers"].append("error_tracker")
 
 # --- Carré ----------------------------------------------------------------
 
@@ -317,3 +369,6 @@ CARRE_FETCH_MAX_BYTES = env_int("CARRE_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 # source's link (0: never), and days finished task results are kept.
 CARRE_LINK_CHECK_HOURS = env_int("CARRE_LINK_CHECK_HOURS", 24)
 CARRE_TASK_RESULTS_KEEP_DAYS = env_int("CARRE_TASK_RESULTS_KEEP_DAYS", 30)
+# Seconds after which the worker's or the scheduler's last heartbeat makes
+# its healthcheck fail (carre/heartbeats.py; the scheduler ticks every 60 s).
+CARRE_HEARTBEAT_MAX_AGE = env_int("CARRE_HEARTBEAT_MAX_AGE", 180)

@@ -8,6 +8,9 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Argon2 is deliberately slow; tests that check hashing read carre.settings.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The suite runs in one process, and tests clear the cache outside any database
+# access; the shared caches are tested on their own (tests/carre/test_cache.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CARRE_MODERATOR_2FA_REQUIRED = False
 # Tests and demo loads write many rows in a moment; the rate-limit tests set
 # low limits themselves. (CARRE_POSTS_PER_MINUTE keeps its default: the forum

@@ -1,5 +1,6 @@
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -15,9 +16,10 @@ def database_unavailable() -> HttpResponse:
     """The 503 "back in a moment" page, for any request met by a database outage."""
     for connection in connections.all(initialized_only=True):
         connection.close_if_unusable_or_obsolete()
-    # A template without the layout: the layout reads the session and user,
-    # which live in the database.
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    # The layout without the database (base_error.html): the full layout
+    # reads the session and user, which live in the database.
+    page = render_to_string("503.html", {"SITE_NAME": settings.SITE_NAME})
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = "30"
     return response
 

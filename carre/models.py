@@ -20,6 +20,23 @@ class PeriodicJob(models.Model):
         return self.name
 
 
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (carre.heartbeats).
+
+    In the database rather than a file, so a healthcheck on any host sees it.
+    """
+
+    name = models.CharField(_("name"), max_length=150, primary_key=True)
+    beat_at = models.DateTimeField(_("last beat"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return self.name
+
+
 class FormSubmission(models.Model):
     """A form's one-time token, claimed by the write it made (carre.submissions).
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from carre import heartbeats
 from carre.models import PeriodicJob
 from carre.submissions import prune_submissions
 from carre.task_recovery import requeue_stale_tasks
@@ -79,7 +80,12 @@ JOBS = [
 
 
 def run_due_jobs(jobs: list[Job] | None = None) -> list[tuple[str, str]]:
-    """Run every job whose interval has passed; (name, result) of those run."""
+    """Run every job whose interval has passed; (name, result) of those run.
+
+    Each call is a tick of the scheduler: its heartbeat says so to the
+    healthcheck (`scripts/healthcheck.py scheduler`).
+    """
+    heartbeats.beat(heartbeats.scheduler_name())
     done = []
     for job in JOBS if jobs is None else jobs:
         interval = job.every()

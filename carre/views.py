@@ -8,14 +8,15 @@ from django.core.exceptions import (
 )
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import server_error as default_server_error
 
 from carre.middleware import DATABASE_DOWN, database_unavailable
 from carre.params import BadInput
@@ -115,6 +116,27 @@ def _over_limit_message(exception) -> str:
     }
 
 
+def page_not_found(request, exception=None):
+    """The 404 page (handler404), in the layout, with a search form."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return TemplateResponse(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page (handler403), saying why when the permission check said it.
+
+    Carré's checks (`<app>/permissions.py`) raise PermissionDenied with a
+    sentence meant for the reader; Django's own carry none.
+    """
+    message = str(exception) if exception and exception.args else None
+    if request.path.startswith("/api/"):
+        detail = message or gettext("You are not allowed to do this.")
+        return JsonResponse({"detail": detail}, status=403)
+    context = {"message": message}
+    return TemplateResponse(request, "403.html", context, status=403)
+
+
 def server_error(request):
     """The 500 page (handler500); a database outage answers the 503 page instead.
 
@@ -122,7 +144,16 @@ def server_error(request):
     an outage met outside a view (a middleware loading a signed-in reader's
     session, the session saved on the way out, a template rendered late)
     gets the same "back in a moment" page as one met in a view.
+
+    The page never touches the database, which may be what failed: no
+    request.user, no session, no context processor (the template is rendered
+    without the request). It speaks the visitor's language: the one the
+    middlewares chose, or else the language cookie's or the browser's.
     """
-    if isinstance(sys.exception(), DATABASE_DOWN):
-        return database_unavailable()
-    return default_server_error(request)
+    language = getattr(request, "LANGUAGE_CODE", None)
+    language = language or translation.get_language_from_request(request)
+    with translation.override(language):
+        if isinstance(sys.exception(), DATABASE_DOWN):
+            return database_unavailable()
+        page = render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(page)

@@ -5,6 +5,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from sources import services as source_services
 
@@ -12,9 +13,11 @@ from sources import services as source_services
 def render(rf, query="", number=2, pages=3, **options):
     request = rf.get(f"/list/{query}")
     page = Paginator(range(pages * 10), 10).get_page(number)
-    html = render_to_string(
-        "includes/pagination.html", {"page": page, **options}, request=request
-    )
+    # French, like most visitors, whatever language an earlier test left active.
+    with translation.override("fr"):
+        html = render_to_string(
+            "includes/pagination.html", {"page": page, **options}, request=request
+        )
     return lxml.html.fragment_fromstring(html) if html.strip() else None
 
 

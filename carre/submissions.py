@@ -4,12 +4,13 @@ A form carries a token made when it is rendered (`SubmissionField`: a UUID in
 a hidden input; a form given back with errors keeps its token). The service
 that writes claims the token first thing in its transaction, as a row unique
 per account and token (`FormSubmission`). A second request with the same
-token waits on that row until the first transaction ends, then fails the
-unique constraint (inside a savepoint) and is answered with what the first one
-made: `AlreadySubmitted`, which the view turns into the first answer's
-redirect. If the first request failed, its claim was rolled back with it and
-the second one goes ahead. A form sent without a token is written as before.
-Tokens are pruned after a few days by a periodic job (carre.periodic).
+token waits on that row until the first transaction ends, then finds the
+token taken (its INSERT … ON CONFLICT DO NOTHING writes nothing) and is
+answered with what the first one made: `AlreadySubmitted`, which the view
+turns into the first answer's redirect. If the first request failed, its
+claim was rolled back with it and the second one goes ahead. A form sent
+without a token is written as before. Tokens are pruned after a few days by
+a periodic job (carre.periodic).
 """
 
 import datetime
@@ -18,7 +19,7 @@ import uuid
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,11 +67,9 @@ def claim_submission(token: uuid.UUID | None, *, user) -> FormSubmission | None:
     """
     if token is None:
         return None
-    try:
-        with transaction.atomic():
-            return FormSubmission.objects.create(user=user, token=token)
-    except IntegrityError:
-        pass
+    claim = _insert_claim(user, token)
+    if claim is not None:
+        return claim
     earlier = FormSubmission.objects.select_related("content_type").get(
         user=user, token=token
     )
@@ -82,6 +81,31 @@ def claim_submission(token: uuid.UUID | None, *, user) -> FormSubmission | None:
         # What it made is gone (or never said): better a word than a copy.
         raise ValidationError(_("This form was already sent."), code="already_sent")
     raise AlreadySubmitted(result)
+
+
+def _insert_claim(user, token: uuid.UUID) -> FormSubmission | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the new claim, or None
+    when the token was claimed before. One statement, no savepoint (the ORM's
+    bulk_create(ignore_conflicts=True) does not say which rows it wrote)."""
+    meta = FormSubmission._meta
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    user_column = quote(meta.get_field("user").column)
+    token_column = quote(meta.get_field("token").column)
+    # Identifiers from the model, quoted; the values go as parameters.
+    table = quote(meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({user_column}, {token_column}, "  # noqa: S608
+        f"{quote(meta.get_field('created_at').column)}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({user_column}, {token_column}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, token, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return FormSubmission(pk=row[0], user=user, token=token, created_at=now)
 
 
 def record_submission(claim: FormSubmission | None, result) -> None:

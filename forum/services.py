@@ -39,6 +39,7 @@ from forum.models import (
     Thread,
 )
 from forum.rendering import render_post_body
+from forum.tasks import notify_post_published
 from notifications.models import Notification
 from notifications.services import notify
 from sources.services import sync_citations
@@ -94,56 +95,24 @@ def _must_wait_in_queue(author) -> bool:
 
 
 def _publish_effects(post: Post) -> None:
-    """Counters and notifications of a post becoming public."""
-    thread = post.thread
-    Thread.objects.filter(pk=thread.pk).update(
+    """Counters and notifications of a post becoming public.
+
+    The notifications go to the task worker (forum.tasks). The task row is
+    written here, in the post's transaction (django-tasks-db keeps tasks in
+    this database): it commits with the post or not at all, so no reply is
+    left without its notifications and none is announced that was rolled back.
+    """
+    Thread.objects.filter(pk=post.thread_id).update(
         post_count=F("post_count") + 1,
         last_post_at=Greatest(F("last_post_at"), post.created_at),
     )
-    url = post.get_absolute_url()
-    author = post.author
-    mentioned = list(post.mentioned_users.all())
-    quoted_authors = [
-        quote.quoted_post.author
-        for quote in post.quotes.select_related("quoted_post__author")
-        if not quote.quoted_post.is_deleted
-    ]
-    already = {user.pk for user in mentioned} | {author.pk}
-    quoted = [user for user in quoted_authors if user.pk not in already]
-    already |= {user.pk for user in quoted}
-    watchers = [
-        subscription.user
-        for subscription in Subscription.objects.filter(thread=thread).select_related(
-            "user"
-        )
-        if subscription.user_id not in already
-        and permissions.can_view_thread(subscription.user, thread)
-    ]
-    # Each user hears of the post once, for the closest reason.
-    params = {"author": author.public_name, "thread": thread.title}
-    for users, verb, message in (
-        (
-            mentioned,
-            Notification.Verb.MENTION,
-            gettext_noop("%(author)s mentioned you in “%(thread)s”"),
-        ),
-        (
-            quoted,
-            Notification.Verb.QUOTE,
-            gettext_noop("%(author)s quoted you in “%(thread)s”"),
-        ),
-        (
-            watchers,
-            Notification.Verb.REPLY,
-            gettext_noop("%(author)s replied in “%(thread)s”"),
-        ),
-    ):
-        notify(users, actor=author, verb=verb, url=url, message=message, params=params)
+    notify_post_published.enqueue(post.pk)
 
 
 def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
-    """Save quotes and mentions; return the users newly mentioned."""
-    sync_citations(post, post.body)
+    """Save quotes and mentions (`replace`: an edit, else a new post); return
+    the users newly mentioned."""
+    sync_citations(post, post.body, replace=replace)
     if replace:
         post.quotes.all().delete()
     Quote.objects.bulk_create(
@@ -180,11 +149,21 @@ def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
     )
     PostRevision.objects.create(post=post, number=1, body=body, editor=author)
     _store_relations(post, rendered)
-    Subscription.objects.get_or_create(thread=thread, user=author)
+    # Upserts (INSERT … ON CONFLICT): one statement each, no savepoint.
+    Subscription.objects.bulk_create(
+        [Subscription(thread=thread, user=author)], ignore_conflicts=True
+    )
     Draft.objects.filter(user=author, thread=thread).delete()
     if not pending:
         _publish_effects(post)
-        _advance_read_state(thread, author, post.pk)
+        # The caller holds the thread's lock (a new thread is not yet visible):
+        # no later post of the thread exists, so this one is the furthest read.
+        ReadState.objects.bulk_create(
+            [ReadState(thread=thread, user=author, last_read_post_id=post.pk)],
+            update_conflicts=True,
+            unique_fields=["thread", "user"],
+            update_fields=["last_read_post_id"],
+        )
     else:
         notify(
             _moderators(),
@@ -579,12 +558,16 @@ def unwatch_thread(thread, *, user) -> None:
 
 
 def _advance_read_state(thread, user, post_id: int) -> None:
-    state, _created = ReadState.objects.get_or_create(
-        thread=thread, user=user, defaults={"last_read_post_id": post_id}
+    """Move the user's read marker forward to `post_id`, never back."""
+    mine = ReadState.objects.filter(thread=thread, user=user)
+    forward = {"last_read_post_id": Greatest(F("last_read_post_id"), post_id)}
+    if mine.update(**forward):
+        return
+    ReadState.objects.bulk_create(
+        [ReadState(thread=thread, user=user, last_read_post_id=post_id)],
+        ignore_conflicts=True,
     )
-    ReadState.objects.filter(pk=state.pk).update(
-        last_read_post_id=Greatest(F("last_read_post_id"), post_id)
-    )
+    mine.update(**forward)  # a concurrent request may have inserted it first
 
 
 @transaction.atomic

@@ -12,7 +12,9 @@ from notifications.models import Notification
 from notifications.tasks import send_notification_email
 
 
-@transaction.atomic
+# One transaction with the event that notifies; inside it, no savepoint of its
+# own (a failure here fails the caller's transaction anyway).
+@transaction.atomic(savepoint=False)
 def notify(
     recipients: Iterable,
     *,

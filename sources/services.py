@@ -385,9 +385,11 @@ def record_archive_url(source_id: int, *, archive_url: str) -> None:
     Source.objects.filter(pk=source_id, archive_url="").update(archive_url=archive_url)
 
 
-@transaction.atomic
-def sync_citations(obj, text: str) -> list[Citation]:
-    """Make the Citation rows of obj match the cites in its Markdown text.
+# No savepoint: inside the caller's transaction there is nothing to undo apart.
+@transaction.atomic(savepoint=False)
+def sync_citations(obj, text: str, *, replace: bool = True) -> list[Citation]:
+    """Make the Citation rows of obj match the cites in its Markdown text
+    (`replace=False`: obj was just created and has none to delete yet).
 
     Unknown keys are ignored here (forms refuse them with validate_citations).
     Call it from the service that saves obj, in the same transaction.
@@ -401,7 +403,8 @@ def sync_citations(obj, text: str) -> list[Citation]:
     sources = Source.objects.in_bulk(
         [key for key, _locator in wanted], field_name="key"
     )
-    Citation.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+    if replace:
+        Citation.objects.filter(content_type=content_type, object_id=obj.pk).delete()
     citations = [
         Citation(
             source=sources[key],

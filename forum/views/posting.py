@@ -100,13 +100,15 @@ def _reply_created(request, thread, post):
     """htmx: the new post, appended to the list, and a fresh form out of band;
     a plain post: a redirect to the new post."""
     waiting = _("Your message will be public once a moderator has approved it.")
+    post.thanked = False  # a new post: no thanks to look up
     context = {
         **post_context(request, post),
         **reply_context(request, thread, form=PostForm()),
     }
     return fragment_or_redirect(
         request,
-        post_url(request, post),
+        # Where a plain request lands; htmx appends the post where it is.
+        "" if request.htmx else post_url(request, post),
         THREAD_PAGE,
         "reply-created",
         context,

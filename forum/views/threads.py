@@ -1,10 +1,21 @@
 """Reading the forum: categories, a thread's pages, its first unread post and
 a post's short link."""
 
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from carre.htmx import fragment_or_redirect
@@ -62,10 +73,67 @@ def category_detail(request, slug):
     )
 
 
+def _thread_validators(request, thread) -> tuple[str, int]:
+    """The ETag and Last-Modified of the thread's page as an anonymous reader
+    sees it, from one aggregate over its posts: a reply, an edit, a deletion
+    or restore, a thanks or a moderation of the thread changes the ETag.
+    (A renamed author shows after the page's max-age at the latest.)"""
+    posts = Post.objects.filter(thread=thread).aggregate(
+        count=Count("pk"),
+        published=Count("pk", filter=Q(status=Post.Status.PUBLISHED)),
+        deleted=Count("pk", filter=Q(deleted_at__isnull=False)),
+        last_deleted=Max("deleted_at"),
+        last_edited=Max("edited_at"),
+        thanks=Sum("thanks_count"),
+    )
+    version = "|".join(
+        str(part)
+        for part in (
+            thread.last_post_at.timestamp(),
+            thread.title,
+            thread.category_id,
+            thread.is_locked,
+            thread.is_pinned,
+            *posts.values(),
+            request.GET.get("page", ""),
+            get_language(),
+            bool(request.htmx),
+        )
+    )
+    etag = quote_etag(hashlib.blake2b(version.encode(), digest_size=12).hexdigest())
+    changed = [thread.last_post_at, posts["last_deleted"], posts["last_edited"]]
+    last_modified = max(moment for moment in changed if moment is not None)
+    return etag, int(last_modified.timestamp())
+
+
+def _cache_headers(response, *, shared: bool):
+    """Anonymous pages may be kept by browsers and proxies for a moment; a
+    signed-in reader's page (read marks, reply form) is private."""
+    if shared:
+        patch_cache_control(
+            response, public=True, max_age=settings.CARRE_THREAD_MAX_AGE
+        )
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language", "HX-Request"])
+    return response
+
+
 @require_safe
 def thread_detail(request, pk):
+    """A page of the thread. An anonymous reader's reload costs a 304."""
     thread = get_thread_for(request, pk)
     user = request.user
+    # Only an anonymous reader's page is the same for everyone (no read
+    # marks, drafts or watch state; no pending message to show once).
+    shared = not user.is_authenticated and not get_messages(request)
+    if shared:
+        etag, last_modified = _thread_validators(request, thread)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if response is not None:
+            return _cache_headers(response, shared=True)
     posts = Post.objects.visible_to(user).filter(thread=thread).for_thread_page(user)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     posts_on_page = list(page.object_list)
@@ -89,7 +157,11 @@ def thread_detail(request, pk):
         "is_moderator": permissions.can_moderate(user),
         **reply_context(request, thread, inline=True),
     }
-    return TemplateResponse(request, THREAD_PAGE, context)
+    response = TemplateResponse(request, THREAD_PAGE, context)
+    if shared:
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+    return _cache_headers(response, shared=shared)
 
 
 @require_safe

@@ -538,3 +538,55 @@ def test_reply_waiting_for_a_moderator_says_so_after_the_redirect(
     htmx = client.post(url, {"body": "Deuxième réponse"}, headers=HTMX)
     assert "En attente de modération" in htmx.content.decode()
     assert waiting not in client.get(thread_url(thread)).content.decode()
+
+
+def test_thread_page_reload_costs_a_304_for_an_anonymous_reader(client, thread):
+    url = thread_url(thread)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+    for header in ("Cookie", "Accept-Language", "HX-Request"):
+        assert header in first["Vary"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert len(queries) <= 2  # the thread and its version, no page rendered
+
+
+def test_thread_page_etag_changes_with_a_reply_and_an_edit(
+    client, thread, first_post, contributor, other_contributor
+):
+    url = thread_url(thread)
+    etag = client.get(url)["ETag"]
+    services.post_reply(thread, author=other_contributor, body="Une réponse.")
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Une réponse." in response.content.decode()
+    etag = response["ETag"]
+    services.edit_post(first_post, editor=contributor, body="Texte corrigé.")
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Texte corrigé." in response.content.decode()
+
+
+def test_thread_page_etag_differs_by_page_and_language(client, thread):
+    url = thread_url(thread)
+    french = client.get(url, headers={"Accept-Language": "fr"})["ETag"]
+    english = client.get(url, headers={"Accept-Language": "en"})["ETag"]
+    second_page = client.get(url + "?page=2", headers={"Accept-Language": "fr"})
+    assert len({french, english, second_page["ETag"]}) == 3
+
+
+def test_thread_page_is_private_for_a_signed_in_reader(client, thread, contributor):
+    client.force_login(contributor)
+    url = thread_url(thread)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert not response.has_header("ETag")
+    # A validator from an anonymous visit never answers for their page.
+    anonymous_etag = client.__class__().get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": anonymous_etag}).status_code == 200

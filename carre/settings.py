@@ -138,6 +138,9 @@ CARRE_WEB_WORKERS = env_int("CARRE_WEB_WORKERS", 3)
 # the page of an anonymous reader without asking again.
 CARRE_DOSSIER_CACHE_TIMEOUT = env_int("CARRE_DOSSIER_CACHE_TIMEOUT", 24 * 3600)
 CARRE_DOSSIER_MAX_AGE = env_int("CARRE_DOSSIER_MAX_AGE", 60)
+# How long a proxy or browser may keep a thread's page for an anonymous reader
+# before asking again (forum/views/threads.py; a reload then costs a 304).
+CARRE_THREAD_MAX_AGE = env_int("CARRE_THREAD_MAX_AGE", 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -5,7 +5,6 @@ grow with the number of sections or revisions it shows.
 """
 
 from django.db import models
-from django.db.models import Prefetch
 
 from accounts.permissions import is_contributor, is_moderator
 
@@ -32,18 +31,11 @@ class DossierQuerySet(models.QuerySet):
             )
         )
 
-    def for_detail(self, user):
-        """A dossier with its visible sections and their current revisions."""
-        section_model = self.model._meta.get_field("sections").related_model
-        # The page shows the cached HTML; the Markdown sources stay in the database.
-        sections = (
-            section_model.objects.visible_to(user)
-            .select_related("current_revision__editor")
-            .defer("text", "current_revision__text", "current_revision__html")
-        )
-        return self.select_related("created_by", "last_editor").prefetch_related(
-            Prefetch("sections", queryset=sections, to_attr="visible_sections")
-        )
+    def for_detail(self):
+        """A dossier for its page; the sections come from
+        `SectionQuerySet.page_rows` and, when the page's cached body is
+        missing, `SectionQuerySet.for_page` (dossiers/page_cache.py)."""
+        return self.select_related("created_by", "last_editor")
 
 
 class SectionQuerySet(models.QuerySet):
@@ -55,6 +47,33 @@ class SectionQuerySet(models.QuerySet):
 
     def present(self):
         return self.filter(removed=False)
+
+    def page_rows(self):
+        """What the dossier page shows of each section, as light rows in page
+        order: the key of its cached body, the removed sections' list. Rows,
+        not models: a dossier of 2,000 sections reads them in milliseconds."""
+        return self.order_by("position", "pk").values_list(
+            "pk",
+            "title",
+            "version",
+            "position",
+            "locked",
+            "removed",
+            "current_revision_id",
+            "current_revision__editor__display_name",
+            "current_revision__editor__username",
+            "current_revision__editor__deleted_at",
+            named=True,
+        )
+
+    def for_page(self):
+        """The sections rendered into the page's body, with their current
+        revisions; the Markdown sources stay in the database."""
+        return (
+            self.select_related("current_revision__editor")
+            .defer("text", "current_revision__text", "current_revision__html")
+            .order_by("position", "pk")
+        )
 
 
 class SectionRevisionQuerySet(models.QuerySet):

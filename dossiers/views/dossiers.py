@@ -1,12 +1,21 @@
 """A dossier's pages: the list, the page itself, its history; creating one,
 editing its description, watching and locking it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -19,16 +28,17 @@ from carre.htmx import fragment_or_redirect, page_or_fragment
 from carre.revisions import EditConflict
 from carre.submissions import AlreadySubmitted
 from dossiers import services
-from dossiers.forms import DossierForm, NewSectionForm
+from dossiers.forms import DossierForm
 from dossiers.loaders import get_dossier_for
 from dossiers.models import Dossier, SectionDraft, SectionRevision
+from dossiers.page_cache import dossier_body
 from dossiers.permissions import (
     can_create_dossier,
     can_edit_dossier,
     can_moderate,
     can_watch_dossier,
 )
-from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
+from dossiers.views.context import DETAIL
 
 FORM = "dossiers/dossier_form.html"
 SORTS = {"updated": "-updated_at", "title": "title", "created": "-created_at"}
@@ -129,13 +139,9 @@ def dossier_edit(request, slug):
 def dossier_detail(request, slug):
     user = request.user
     dossier = get_object_or_404(
-        Dossier.objects.visible_to(user).for_detail(user), slug=slug
+        Dossier.objects.visible_to(user).for_detail(), slug=slug
     )
-    sections = [s for s in dossier.visible_sections if not s.removed]
-    removed = [s for s in dossier.visible_sections if s.removed]
-    for section in dossier.visible_sections:
-        section.dossier = dossier
-    decorate(sections, user)
+    rows = list(dossier.sections.visible_to(user).page_rows())
     contributors = (
         get_user_model()
         .objects.filter(
@@ -145,6 +151,19 @@ def dossier_detail(request, slug):
         .distinct()
         .order_by("username")
     )
+    body = dossier_body(request, dossier, rows)
+    # Only an anonymous reader's page is the same for everyone (no drafts,
+    # watch state, notifications or login-bound token), so only it gets a
+    # validator and may be kept by a shared proxy.
+    shared = not user.is_authenticated and not get_messages(request)
+    if shared:
+        etag = quote_etag(f"{body.version}-{get_language()}-{int(bool(request.htmx))}")
+        last_modified = int(dossier.updated_at.timestamp())
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if response is not None:
+            return _cache_headers(response, etag=etag, last_modified=last_modified)
     drafts = []
     watching = False
     if is_contributor(user):
@@ -154,23 +173,40 @@ def dossier_detail(request, slug):
             .order_by("-updated_at")
         )
         watching = dossier.watches.filter(user=user).exists()
-    return page_or_fragment(
+    response = page_or_fragment(
         request,
         DETAIL,
         None,
         {
             "dossier": dossier,
-            "sections": sections,
-            "removed_sections": removed,
+            "body": body,
+            "removed_sections": [row for row in rows if row.removed],
             "contributors": contributors,
             "drafts": drafts,
             "watching": watching,
             "can_edit": can_edit_dossier(user, dossier),
             "can_watch": can_watch_dossier(user, dossier),
             "can_moderate": can_moderate(user),
-            "add_form": NewSectionForm(auto_id=NEW_SECTION_ID),
         },
     )
+    if shared:
+        return _cache_headers(response, etag=etag, last_modified=last_modified)
+    return _cache_headers(response)
+
+
+def _cache_headers(response, *, etag=None, last_modified=None):
+    """A page with validators may be kept by any cache for a minute; one
+    without (a signed-in reader's) by the browser only, asking each time."""
+    if etag:
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(
+            response, public=True, max_age=settings.CARRE_DOSSIER_MAX_AGE
+        )
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language", "HX-Request"])
+    return response
 
 
 @require_safe

@@ -1,0 +1,161 @@
+"""The dossier page's body (contents, sections, references), rendered once and
+kept in the shared cache (`caches["default"]`) until something shown changes.
+
+The cache key is derived from the rows the page loads anyway in its constant
+queries: the dossier's description version and state, and each section's
+version, position and lock, with the language, the time zone and the kind of
+viewer. A committed write changes one of them, so the next request of any
+process, on any node, computes a new key and renders fresh HTML: invalidation
+needs no message between processes and cannot be forgotten by a writer (an
+admin edit included). Old entries are deleted when replaced, or expire.
+
+The cited sources are not on the dossier's rows: the entry keeps the keys it
+cites and a stamp of their rows, checked by one query that replaces the query
+a fresh render makes, so the page's query count is the same on a hit and a
+miss.
+
+Per-user markup stays out of the entry. The edit controls depend on the
+viewer's role only (`viewer_kind`), so there are at most three variants; the
+CSRF token of their forms is a placeholder swapped for the viewer's own token.
+Drafts, watch state, moderator lists and the facts panel are rendered per
+request, outside this body.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from accounts.permissions import is_contributor, is_moderator
+from dossiers.forms import NewSectionForm
+from dossiers.permissions import can_edit_dossier
+from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
+from sources.citations import _markers_keys as cited_keys
+from sources.citations import number_citations
+from sources.models import Source
+
+PREFIX = "dossier-page"
+# Rendered in place of `{% csrf_token %}`'s value; never a valid token.
+CSRF_PLACEHOLDER = "carre-csrf-placeholder-6f1d"
+# What the references list shows of a source, beside its key.
+SOURCE_STAMP_FIELDS = ("key", "updated_at", "link_status", "archive_url")
+
+
+@dataclass(frozen=True)
+class Body:
+    toc: SafeString
+    sections: SafeString
+    references: SafeString
+    # Changes with everything the body shows (for the ETag).
+    version: str
+
+
+def viewer_kind(user) -> str:
+    """The only thing about the viewer the cached body depends on."""
+    if is_moderator(user):
+        return "moderator"
+    if is_contributor(user):
+        return "contributor"
+    return "reader"
+
+
+def content_version(dossier, rows) -> str:
+    """A digest of what the dossier's rows say the page shows.
+
+    `rows`: the sections' `page_rows()`. Every service that writes a section
+    bumps its `version` (title and text), `position` (move), `locked` or
+    `removed`; the description bumps `dossier.version`; facts and sections
+    bump `dossier.updated_at`.
+    """
+    parts = [
+        dossier.pk,
+        dossier.slug,
+        dossier.version,
+        dossier.updated_at.isoformat(),
+        dossier.locked,
+        dossier.status,
+        *rows,
+    ]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _sources_stamp(rows) -> str:
+    rows = sorted(tuple(str(value) for value in row) for row in rows)
+    return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
+
+
+def _render(dossier, *, user) -> dict:
+    sections = list(dossier.sections.present().for_page())
+    for section in sections:
+        section.dossier = dossier
+    fragments = [section.html for section in sections]
+    keys = cited_keys(fragments)
+    sources = Source.objects.in_bulk(keys, field_name="key")
+    page = number_citations(fragments, sources=sources, mark_uncited=True)
+    for section, fragment in zip(sections, page.fragments, strict=True):
+        # Our own markup around HTML sanitized at save time.
+        section.cited_html = mark_safe(fragment)  # noqa: S308
+    context = {
+        "dossier": dossier,
+        "sections": decorate(sections, user),
+        "can_edit": can_edit_dossier(user, dossier),
+        "can_moderate": is_moderator(user),
+        "add_form": NewSectionForm(auto_id=NEW_SECTION_ID),
+        "citation_page": page,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    # Rendered without the request: no context processor can bring the
+    # viewer's own data (name, messages, token) into the shared entry.
+    return {
+        "keys": keys,
+        "stamp": _sources_stamp(
+            [getattr(source, f) for f in SOURCE_STAMP_FIELDS]
+            for source in sources.values()
+        ),
+        "toc": render_to_string(f"{DETAIL}#toc", context),
+        "sections": render_to_string(f"{DETAIL}#sections", context),
+        "references": render_to_string("sources/_references.html", context),
+    }
+
+
+def dossier_body(request, dossier, rows) -> Body:
+    """The cached body of `dossier`'s page for this viewer, rendered on a miss
+    (which loads the sections: one query more than a hit).
+
+    `rows`: the sections' `page_rows()` as the viewer sees them.
+    """
+    cache = caches["default"]
+    kind = viewer_kind(request.user)
+    zone = timezone.get_current_timezone_name()
+    variant = f"{PREFIX}:{dossier.pk}:{get_language()}:{zone}:{kind}"
+    version = content_version(dossier, rows)
+    key = f"{variant}:{version}"
+    entry = cache.get(key)
+    if entry is not None and entry["keys"]:
+        cited = Source.objects.filter(key__in=entry["keys"]).values_list(
+            *SOURCE_STAMP_FIELDS
+        )
+        if _sources_stamp(cited) != entry["stamp"]:
+            entry = None
+    if entry is None:
+        entry = _render(dossier, user=request.user)
+        timeout = settings.CARRE_DOSSIER_CACHE_TIMEOUT
+        previous = cache.get(variant)
+        if previous and previous != key:
+            cache.delete(previous)
+        cache.set_many({key: entry, variant: key}, timeout)
+    token = get_token(request) if kind != "reader" else ""
+    return Body(
+        toc=mark_safe(entry["toc"]),  # noqa: S308  (rendered by our templates)
+        sections=mark_safe(  # noqa: S308
+            entry["sections"].replace(CSRF_PLACEHOLDER, token)
+        ),
+        references=mark_safe(entry["references"]),  # noqa: S308
+        version=f"{version}-{entry['stamp']}",
+    )

@@ -21,6 +21,7 @@ from dossiers.services.dossiers import create_dossier
 from dossiers.services.sections import add_section
 from forum.models import Category, Post
 from forum.services import create_thread
+from sources.models import Source
 from tests.carre.conftest import redis_server  # noqa: F401
 from tests.factories import PASSWORD, make_user
 from tests.ops.conftest import (
@@ -30,6 +31,7 @@ from tests.ops.conftest import (
     stop_process_group,
     wait_for,
 )
+from tests.sources.test_uploads import jpeg_with_gps
 
 WRONG = "Le pseudo et/ou le mot de passe sont incorrects."
 TOO_MANY = "Trop de tentatives de connexion échouées"
@@ -102,12 +104,47 @@ class Browser:
         data = {"csrfmiddlewaretoken": token[1], **form}
         return self._open(url, urllib.parse.urlencode(data).encode())
 
+    def upload(self, url: str, fields: dict, files: dict) -> tuple[int, str]:
+        """Send a multipart form from the page at url, with its CSRF token."""
+        status, html = self.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token, f"no form at {url} ({status})"
+        boundary = "carre-several-nodes"
+        parts = []
+        for name, value in {"csrfmiddlewaretoken": token[1], **fields}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+            )
+        for name, (filename, data) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream'
+                "\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return self._open(url, body, content_type=content_type)
+
+    def get_bytes(self, url: str) -> tuple[int, bytes]:
+        request = urllib.request.Request(url, headers={"Host": SITE_HOST})  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
     def log_in(self, node: Node, username: str, password: str) -> tuple[int, str]:
         url = node.url + "accounts/login/"
         return self.post(url, {"login": username, "password": password}, token_from=url)
 
-    def _open(self, url, data=None):
-        request = urllib.request.Request(url, data, headers={"Host": SITE_HOST})  # noqa: S310
+    def _open(self, url, data=None, *, content_type=None):
+        headers = {"Host": SITE_HOST}
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(url, data, headers=headers)  # noqa: S310
         try:
             with self.opener.open(request, timeout=20) as response:
                 return response.status, response.read().decode()
@@ -116,8 +153,9 @@ class Browser:
 
 
 @pytest.fixture
-def nodes(transactional_db, redis_server, settings):  # noqa: F811
-    """Nodes A and B against this test's database and one Redis."""
+def nodes(transactional_db, redis_server, settings, tmp_path):  # noqa: F811
+    """Nodes A and B against this test's database, one Redis and one media
+    folder (the volume several web containers share)."""
     settings.CARRE_NEW_USER_QUEUE_POSTS = 0  # the test's own writes
     # Passwords the nodes (real settings, no MD5) can check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
@@ -130,6 +168,7 @@ def nodes(transactional_db, redis_server, settings):  # noqa: F811
         CARRE_SECRET_KEY="several-nodes-" + "x" * 40,
         CARRE_NEW_USER_QUEUE_POSTS="0",
         CARRE_POSTS_PER_MINUTE="0",
+        CARRE_MEDIA_ROOT=str(tmp_path / "media"),
     )
     node_a, node_b = Node("A", env), Node("B", env)
     node_a.start(wait=False)
@@ -223,6 +262,23 @@ def test_sessions_login_limits_and_pages_are_shared_by_both_nodes(
     assert status == 200
     assert "Deux cent vingt-cinq caméras." in html
     assert "Deux caméras." not in html
+
+    # A photo uploaded through A is served through B, to a reader of B.
+    photo = jpeg_with_gps()
+    status, html = felix.upload(
+        f"{node_a.url}sources/add/",
+        {
+            "mode": "upload",
+            "upload-title": "Caméra place d'Erlon",
+            "upload-kind": "photo",
+        },
+        {"upload-file": ("IMG_0001.jpg", photo)},
+    )
+    assert status == 200, html[:500]
+    source = Source.objects.get(title="Caméra place d'Erlon")
+    status, served = reader.get_bytes(node_b.url + source.file.url.lstrip("/"))
+    assert status == 200
+    assert served[:2] == b"\xff\xd8" and b"CameraMaker" not in served
 
 
 def test_a_node_restarted_mid_run_loses_no_write_and_the_other_answers(nodes, thread):

@@ -36,8 +36,7 @@ from accounts.permissions import is_contributor, is_moderator
 from dossiers.forms import NewSectionForm
 from dossiers.permissions import can_edit_dossier
 from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
-from sources.citations import _markers_keys as cited_keys
-from sources.citations import number_citations
+from sources.citations import cited_keys, number_citations
 from sources.models import Source
 
 PREFIX = "dossier-page"

@@ -220,7 +220,8 @@ def _label(index: int) -> str:
     return str(index + 1)
 
 
-def _markers_keys(fragments) -> list[str]:
+def cited_keys(fragments) -> list[str]:
+    """The source keys cited in rendered fragments, each once, in order."""
     keys = []
     for fragment in fragments:
         for match in MARKER_RE.finditer(fragment or ""):
@@ -243,7 +244,7 @@ def number_citations(
     if sources is None:
         from sources.models import Source
 
-        sources = Source.objects.in_bulk(_markers_keys(fragments), field_name="key")
+        sources = Source.objects.in_bulk(cited_keys(fragments), field_name="key")
     references: dict[str, Reference] = {}
 
     def replace(match):

@@ -9,7 +9,9 @@ hidden is a 404, even though it is still on disk.
 With a proxy that serves the media folder from an internal location only
 (deploy/Caddyfile, or nginx's `internal`), `MEDIA_INTERNAL_PREFIX` is set and
 the response is just an `X-Accel-Redirect` header: the proxy streams the
-file. Without one, Django streams it.
+file. Without one, Django streams it. With uploads in an object store
+(CARRE_MEDIA_S3_*, carre/object_storage.py), the allowed viewer is redirected
+to a presigned URL that expires within a minute; the bucket itself is private.
 
 Every user file is answered as a sandboxed document that may load nothing:
 even a file that slipped past the upload checks can never run script on the
@@ -22,9 +24,12 @@ import posixpath
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.files.storage import default_storage, storages
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+
+from carre.object_storage import MediaS3Storage, StorageUnavailable
 
 # Types a browser may display on our origin: images Pillow re-encoded.
 INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
@@ -42,7 +47,10 @@ def file_response(name: str, *, content_type: str = "") -> HttpResponse:
     if not inline and content_type not in DOWNLOAD_TYPES:
         content_type = "application/octet-stream"
     filename = posixpath.basename(name)
+    storage = storages["default"]
     prefix = settings.MEDIA_INTERNAL_PREFIX
+    if isinstance(storage, MediaS3Storage):
+        return _presigned_redirect(storage, name, content_type, inline, filename)
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix + quote(name)
@@ -60,4 +68,39 @@ def file_response(name: str, *, content_type: str = "") -> HttpResponse:
     response["Content-Security-Policy"] = USER_FILE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def _presigned_redirect(
+    storage: MediaS3Storage, name: str, content_type: str, inline: bool, filename: str
+) -> HttpResponse:
+    """Send the allowed viewer to the bucket with a link that soon expires.
+
+    The bucket answers with the type and disposition signed into the link. It
+    is another origin than the site's, so even a file that slipped past the
+    upload checks runs no script on the site.
+    """
+    try:
+        if not storage.exists(name):
+            raise Http404
+    except StorageUnavailable:
+        return storage_unavailable()
+    url = storage.presigned_url(
+        name,
+        content_type=content_type,
+        disposition=content_disposition_header(not inline, filename),
+    )
+    response = HttpResponseRedirect(url)
+    # The link is personal and short-lived: no cache keeps it, no page leaks it.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def storage_unavailable() -> HttpResponse:
+    """503 for a request that needed the object store while it fails."""
+    page = render_to_string("media_unavailable.html", {"SITE_NAME": settings.SITE_NAME})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -15,6 +16,7 @@ from django.views.decorators.http import (
 
 from carre.htmx import page_or_fragment
 from carre.media import file_response
+from carre.object_storage import StorageUnavailable
 from carre.ratelimit import status_for
 from carre.submissions import AlreadySubmitted
 from sources import permissions, services
@@ -22,6 +24,10 @@ from sources.forms import SourceForm, SourceUploadForm, SourceURLForm
 from sources.models import Source
 
 PAGE_SIZE = 50
+STORAGE_UNAVAILABLE = gettext_lazy(
+    "The file could not be stored right now (the file storage does not "
+    "answer). Nothing was saved; please try again in a few minutes."
+)
 PICKER_SIZE = 10
 
 
@@ -92,6 +98,10 @@ def source_add(request):
         except ValidationError as error:
             form.add_error(None, error)
             status = status_for(error, 400)
+        except StorageUnavailable:
+            # Nothing was saved (one transaction); the cause is in the log.
+            form.add_error(None, STORAGE_UNAVAILABLE)
+            status = 503
         else:
             if not created:
                 messages.info(request, _("This source is already in the library."))

@@ -1,18 +1,20 @@
 import time
 from datetime import UTC, datetime
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.permissions import is_moderator
+from accounts.permissions import must_use_two_factor
 
-# Paths a moderator without two-factor can still reach: enough to set it up.
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
 # The last-seen time is written at most this often, not on every request.
 LAST_SEEN_RESOLUTION = 60
 
@@ -66,7 +68,14 @@ class SessionTimeoutMiddleware:
 
 
 class ModeratorTwoFactorMiddleware:
-    """With CARRE_MODERATOR_2FA_REQUIRED, moderators must enable TOTP first."""
+    """With CARRE_MODERATOR_2FA_REQUIRED, staff and moderators set up TOTP first.
+
+    Staff, superusers and moderators without a TOTP authenticator are sent to
+    allauth's TOTP set-up from every page but the ones they need on the way
+    (`allowed_prefixes`): logout, re-authentication, the 2FA pages, the
+    security page, static and uploaded files, the health check and the
+    language switch. Contributors are never asked.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,16 +83,36 @@ class ModeratorTwoFactorMiddleware:
     def __call__(self, request):
         if (
             settings.CARRE_MODERATOR_2FA_REQUIRED
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and is_moderator(request.user)
-            and not is_mfa_enabled(request.user)
+            and must_use_two_factor(request.user)
+            and not request.path.startswith(allowed_prefixes())
+            and not is_mfa_enabled(request.user, [Authenticator.Type.TOTP])
         ):
-            messages.warning(
-                request,
-                _("Moderators must enable two-factor authentication to continue."),
-            )
-            return redirect("mfa_activate_totp")
+            messages.warning(request, TWO_FACTOR_REQUIRED)
+            target = reverse("mfa_activate_totp")
+            if request.headers.get("HX-Request") == "true":
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
         return self.get_response(request)
+
+
+TWO_FACTOR_REQUIRED = gettext_lazy(
+    "Your account can moderate or administer the site, so it must be protected "
+    "by two-factor authentication. Set up an authenticator app to continue."
+)
+
+
+def allowed_prefixes() -> tuple[str, ...]:
+    """Paths an account waiting for two-factor set-up may still open."""
+    return (
+        reverse("account_logout"),
+        reverse("account_reauthenticate"),
+        reverse("mfa_index"),  # /accounts/2fa/: set-up, recovery codes
+        reverse("account-security"),
+        settings.STATIC_URL,
+        settings.MEDIA_URL,
+        reverse("healthz"),
+        reverse("set_language"),
+    )
 
 
 class UserLanguageMiddleware:

@@ -67,6 +67,19 @@ def holds_a_role(account) -> bool:
     )
 
 
+def must_use_two_factor(user) -> bool:
+    """Signed-in accounts that moderate or administer: staff, superusers, moderators.
+
+    With CARRE_MODERATOR_2FA_REQUIRED they must set up TOTP before anything
+    else (accounts.middleware.ModeratorTwoFactorMiddleware).
+    """
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or is_moderator(user))
+    )
+
+
 def can_manage_account(user, account) -> bool:
     """Whether `user` may change `account`'s credentials, email or status.
 

@@ -1,6 +1,8 @@
 import json
 
 from allauth.account import views as allauth_views
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.permissions import must_use_two_factor
 from carre.cache import is_reachable
 
 
@@ -99,10 +102,40 @@ def account_sessions(request):
             )
             % {"count": ended},
         )
+        # The security page holds the same button, and brings the user back.
+        if request.POST.get("from") == "security":
+            return redirect("account-security")
         return redirect("account-sessions")
     others = services.other_sessions(request.user, current_session_key=current)
     return TemplateResponse(
         request, "accounts/account_sessions.html", {"other_sessions": others}
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def account_security(request):
+    """One page for password, two-factor authentication, sessions and data."""
+    user = request.user
+    current = request.session.session_key
+    return TemplateResponse(
+        request,
+        "accounts/account_security.html",
+        {
+            "totp": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).first(),
+            "has_recovery_codes": Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.RECOVERY_CODES
+            ).exists(),
+            "two_factor_required": settings.CARRE_MODERATOR_2FA_REQUIRED
+            and must_use_two_factor(user),
+            "current_session": services.current_session(user, session_key=current),
+            "other_sessions": services.other_sessions(
+                user, current_session_key=current
+            ),
+        },
     )
 
 

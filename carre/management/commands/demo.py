@@ -82,7 +82,13 @@ class Command(RunserverCommand):
         lines = ["", f"Carré demo: {url}", "", "Demo accounts (username / password):"]
         for username, _display, role in DEMO_USERS:
             lines.append(f"  {username} / {DEMO_PASSWORD}    ({role})")
-        lines.append("")
+        lines += [
+            "",
+            "Two-factor authentication is not required here. A real site asks "
+            "staff and moderators to set it up at their first login "
+            "(CARRE_MODERATOR_2FA_REQUIRED, on by default).",
+            "",
+        ]
         if self.with_worker:
             start_worker(settings.CARRE_BASE_URL, reload=reload)
             lines.append(

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
+from carre.params import ApiPagination
 from facts.panel import facts_panel, map_dossiers
 
 router = Router(tags=["facts"])
@@ -120,8 +122,10 @@ def dossier_facts(request, slug: str):
 
 
 @router.get("/map/", response=list[MarkerOut])
+@paginate(ApiPagination)
 def map_markers(request, technology: str = ""):
-    """Published dossiers with coordinates and the codes of their technologies."""
+    """Published dossiers with coordinates and the codes of their technologies
+    (paginated; the whole map as GeoJSON: /api/v1/exports/map.geojson)."""
     return [
         {
             "slug": dossier.slug,

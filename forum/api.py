@@ -87,6 +87,7 @@ def _threads():
 
 
 @router.get("/categories", response=list[CategoryOut])
+@paginate(ApiPagination)
 def list_categories(request):
     return Category.objects.all()
 

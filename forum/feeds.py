@@ -3,12 +3,11 @@
 Feeds show only what an anonymous reader sees; deleted posts are left out.
 """
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from carre.feeds import AtomFeed
 from forum.models import Category, Post, Thread
 
 FEED_SIZE = 30
@@ -18,8 +17,7 @@ def _public_threads():
     return Thread.objects.filter(is_approved=True).select_related("author")
 
 
-class LatestThreadsFeed(Feed):
-    feed_type = Atom1Feed
+class LatestThreadsFeed(AtomFeed):
     title = _("Forum: latest threads")
     subtitle = _("Threads most recently started in the forum.")
 
@@ -72,9 +70,7 @@ class CategoryThreadsFeed(LatestThreadsFeed):
         )
 
 
-class ThreadPostsFeed(Feed):
-    feed_type = Atom1Feed
-
+class ThreadPostsFeed(AtomFeed):
     def get_object(self, request, pk):
         return get_object_or_404(Thread, pk=pk, is_approved=True)
 

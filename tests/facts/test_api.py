@@ -36,6 +36,9 @@ def test_map_markers(api, dossier, contributor):
     services.add_deployment(
         dossier=dossier, by=contributor, technology="anpr", status="deployed"
     )
-    [marker] = api.get("/map/").json()
+    page = api.get("/map/").json()
+    assert page["count"] == 1
+    [marker] = page["items"]
     assert marker["technologies"] == ["anpr"]
-    assert api.get("/map/", query_params={"technology": "drones"}).json() == []
+    drones = api.get("/map/", query_params={"technology": "drones"}).json()
+    assert drones == {"items": [], "count": 0}

@@ -137,7 +137,7 @@ def load(users):
         ),
         (
             "quenard",
-            "Eric Quenard",
+            "Éric Quenard",
             "person",
             "Conseiller municipal d'opposition",
             felix,
@@ -382,4 +382,16 @@ def load(users):
         description="Lecture automatique des plaques, l'un des usages de Savari; "
         "la majorité a présenté l'outil comme limité aux véhicules.",
         citations=_cite((sources["council"], "22:50")),
+    )
+    # A promise, not a deployment: it puts an "announced" marker on the map.
+    deployment(
+        "facial_recognition",
+        "",
+        by=kanopai,
+        status=Deployment.Status.ANNOUNCED,
+        start_date=D(2020, 2, 16),
+        description="Inscrite au programme municipal 2020-2026 du maire, pour "
+        "rechercher des délinquants comme pour retrouver des personnes perdues; "
+        "aucune mise en service connue.",
+        citations=_cite((sources["tweet"], "")),
     )

@@ -27,6 +27,11 @@ def test_demo_loads_reims_facts_idempotently(db):
     savari = Deployment.objects.get(name="Savari")
     assert savari.status == "abandoned"
     assert savari.version == 2
+    # Enough variety for the map's filters to mean something.
+    deployments = Deployment.objects.filter(dossier=dossier)
+    assert deployments.values("technology").distinct().count() >= 4
+    assert deployments.values("status").distinct().count() >= 4
+    assert deployments.filter(vendor__name="Thales").count() == 2
 
 
 def test_demo_without_reims_does_nothing(db):

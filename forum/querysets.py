@@ -1,5 +1,6 @@
 """Reads of the forum, starting from the viewer."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -67,7 +68,14 @@ class PostQuerySet(models.QuerySet):
                     queryset=Quote.objects.select_related(
                         "quoted_post__author", "quoted_post__thread"
                     ),
-                )
+                ),
+                # What link_mentions needs: the mentioned people's profile state.
+                models.Prefetch(
+                    "mentioned_users",
+                    queryset=get_user_model().objects.only(
+                        "username", "is_active", "deleted_at", "profile_hidden"
+                    ),
+                ),
             )
             .order_by("id")
         )

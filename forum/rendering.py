@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from accounts.profiles import profile_url
 from carre.markdown import QuoteOrigin, render
 from sources.citations import source_urls, unknown_key_errors
 
@@ -177,3 +178,28 @@ def localize_quotes(html: str, quoted: dict, thread_id) -> str:
     return MISSING_QUOTE_RE.sub(
         lambda match: match.group(1) + escape(_missing_text()) + match.group(2), html
     )
+
+
+# A mention as carre.markdown.mentions stores it: the name at save time.
+MENTION_HTML_RE = re.compile(r'<span class="mention">@([^<]+)</span>')
+
+
+def link_mentions(html: str, mentioned) -> str:
+    """A post's stored HTML with each @mention linked to the profile page of
+    the person it names, when they still have one under that name.
+
+    `mentioned`: the post's mentioned users (prefetched with the page). A
+    hidden, suspended, deleted or renamed account stays plain text, so no
+    stored link can outlive a change of mind.
+    """
+    if 'class="mention"' not in html:
+        return html
+    urls = {user.username.lower(): profile_url(user) for user in mentioned}
+
+    def link(match):
+        url = urls.get(match.group(1).lower())
+        if url is None:
+            return match.group(0)
+        return f'<a class="mention" href="{escape(url)}">@{match.group(1)}</a>'
+
+    return MENTION_HTML_RE.sub(link, html)

@@ -13,7 +13,7 @@ from carre.params import int_param
 from forum import permissions
 from forum.forms import PostForm
 from forum.models import Draft, Post
-from forum.rendering import localize_quotes, quote_block
+from forum.rendering import link_mentions, localize_quotes, quote_block
 from forum.views import POSTS_PER_PAGE
 
 THREAD_PAGE = "forum/thread_detail.html"
@@ -36,11 +36,15 @@ def post_url(request, post: Post) -> str:
 
 
 def localize_post_quotes(post: Post, quotes) -> None:
-    """The post's quotes attributed in the reader's language (not saved)."""
-    post.html = localize_quotes(
-        post.html,
-        {quote.quoted_post_id: quote.quoted_post for quote in quotes},
-        post.thread_id,
+    """The post's quotes attributed in the reader's language, and its
+    @mentions linked to the profiles that are public now (not saved)."""
+    post.html = link_mentions(
+        localize_quotes(
+            post.html,
+            {quote.quoted_post_id: quote.quoted_post for quote in quotes},
+            post.thread_id,
+        ),
+        post.mentioned_users.all(),
     )
 
 

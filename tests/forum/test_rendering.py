@@ -50,7 +50,7 @@ def test_payloads_never_active(payload, thread, other_contributor, client):
     page = client.get(reverse("thread-detail", args=[thread.pk])).content.decode()
     article = page.split(f'<article id="post-{post.pk}"', 1)[1].split("</article>")[0]
     # The user's HTML sits inside an element htmx is told to ignore.
-    _wrapper, user_html = article.split('class="post-body prose" hx-disable>', 1)
+    _wrapper, user_html = article.split('class="post-body prose" data-hx-disable>', 1)
     assert active_content(user_html.split("</div>", 1)[0]) == []
 
 
@@ -62,7 +62,7 @@ def test_payload_in_quote_never_active(thread, first_post, other_contributor):
 
 def test_user_content_is_wrapped_in_hx_disable(thread, client):
     response = client.get(reverse("thread-detail", args=[thread.pk]))
-    assert b'class="post-body prose" hx-disable' in response.content
+    assert b'class="post-body prose" data-hx-disable' in response.content
 
 
 def test_external_links_get_rel(thread, other_contributor):

@@ -15,16 +15,27 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from carre.home import home_page
 from carre.middleware import DATABASE_DOWN, database_unavailable
 from carre.params import BadInput
 
 
 @require_safe
 def home(request):
-    return TemplateResponse(request, "home.html")
+    """What the site holds, what changed, what is open, and how to take part."""
+    page = home_page(request.user)
+    return TemplateResponse(request, "home.html", {"page": page})
+
+
+@require_safe
+def guide(request):
+    """The contributor's guide: how findings become cited dossier text."""
+    return TemplateResponse(request, "guide.html")
 
 
 @never_cache
@@ -57,6 +68,32 @@ WRITTEN_FIELDS = {
     "description": _("Description"),
     "reason": _("Reason"),
 }
+
+
+def _cross_site(request) -> bool:
+    """What the browser says of where the request comes from: another site,
+    or an origin that is not ours. (No header at all: an old browser or a
+    script, which a token would not stop from choosing a language either.)"""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    ours = f"{request.scheme}://{request.get_host()}"
+    return origin not in {ours, *settings.CSRF_TRUSTED_ORIGINS}
+
+
+@csrf_exempt
+def set_language(request):
+    """Django's language switch, refusing cross-site posts by the browser's
+    Sec-Fetch-Site/Origin headers instead of a CSRF token: the form is on
+    every page, and a token would give every anonymous reader a cookie, which
+    keeps proxies from sharing the page (docs/performance.md). It only sets
+    the language cookie."""
+    if request.method == "POST" and _cross_site(request):
+        return csrf_failure(request)
+    return i18n.set_language(request)
 
 
 def csrf_failure(request, reason=""):

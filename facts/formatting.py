@@ -9,14 +9,19 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from carre.dates import long_date
+
 DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
 
 
 def fact_date(value, precision="day"):
-    """16 février 2020, février 2020 or 2020, as precise as the fact is."""
+    """16 février 2020 (1er février 2020), février 2020 or 2020, as precise as
+    the fact is; one style per language (carre.dates)."""
     if not value:
         return ""
-    return formats.date_format(value, DATE_FORMATS.get(precision, "j F Y"))
+    if precision not in DATE_FORMATS:
+        precision = "day"
+    return long_date(value, precision)
 
 
 def fact_period(start, start_precision, end=None, end_precision="day"):

@@ -14,6 +14,8 @@ A Provenance row remembers that a forum post was used in a dossier (as a
 section revision or as a fact); it outlives the post's deletion.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -197,7 +199,11 @@ class Figure(Fact):
         ]
 
     def __str__(self):
-        return f"{self.subject}: {self.value} {self.unit}".strip()
+        # 210 000 € in French, not 210000.0000 € (the "cited in" lists show it).
+        from facts.formatting import figure_value
+
+        value = f"{figure_value(self.value)} {self.unit}".strip()
+        return _("%(subject)s: %(value)s") % {"subject": self.subject, "value": value}
 
 
 class Event(Fact):
@@ -457,3 +463,43 @@ class Provenance(models.Model):
     @property
     def target(self):
         return self.section_revision or self.figure or self.event
+
+
+class DeploymentImport(models.Model):
+    """A CSV file of deployments uploaded by a moderator, kept between the
+    upload, the mapping, the preview and the import (facts/imports.py).
+
+    The file stays on the server: the steps exchange only this row's token,
+    never the parsed data. Rows older than `CARRE_IMPORT_EXPIRY_HOURS` are
+    deleted when the next file is uploaded.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        IMPORTED = "imported", _("Imported")
+
+    token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    data = models.BinaryField(_("file"))
+    # Expected field -> the file's column ("" for none), chosen on the mapping
+    # screen; empty until then.
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deployment import")
+        verbose_name_plural = _("deployment imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name or str(self.token)

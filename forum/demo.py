@@ -100,6 +100,20 @@ def load(users) -> dict:
         "l'adjoint à la sécurité mettait en avant la vidéoprotection, alors que "
         "les habitants appellent eux aussi la police.",
     )
+    _reply(
+        thread,
+        kanopai,
+        "Les caméras attisent aussi la colère : l'une a été presque détruite dans "
+        "le quartier Wilson (elle gênait un trafic, selon la police), une autre "
+        "incendiée par un mineur à Maison Blanche.\n\n"
+        "Et quand un photographe de L'Union, caché pour photographier une bagarre "
+        "qui n'a pas eu lieu, est roué de coups, le préfet regrette surtout qu'il "
+        "n'y ait pas eu de caméra à cet endroit pour faciliter l'enquête "
+        "(L'Union, édition de Reims du 28/02/2021, p. 3). L'agresseur a pourtant "
+        "été arrêté sans elle. Le récit de l'agression : "
+        "https://www.lunion.fr/id237759/article/2021-03-04/"
+        "agression-de-notre-journaliste-reims-57secondes-de-violence-extreme",
+    )
     streetpress = _reply(
         thread,
         kanopai,

@@ -6,6 +6,7 @@ broadcast sources would be.
 """
 
 import datetime
+import re
 
 from django.db import transaction
 
@@ -20,7 +21,7 @@ REIMS_SOURCES = [
         "url": "https://twitter.com/BenjaminDeveley/status/1229067285706498049",
         "kind": Source.Kind.SOCIAL,
         "title": "Photos du programme municipal 2020-2026 d'Arnaud Robinet",
-        "publisher": "Twitter",
+        # A post is credited to its author; the platform is not a publisher.
         "author": "Benjamin Develey",
         "published_on": D(2020, 2, 16),
         "language": "fr",
@@ -57,6 +58,20 @@ REIMS_SOURCES = [
         "description": (
             "Des parents du quartier Orgeval, inquiets des rixes entre bandes, "
             "jugent les caméras de peu d'utilité."
+        ),
+    },
+    {
+        "key": "lunion-2021-02-28",
+        "url": "",
+        "kind": Source.Kind.ARTICLE,
+        "title": "L'Union, édition de Reims du 28 février 2021",
+        "publisher": "L'Union",
+        "published_on": D(2021, 2, 28),
+        "language": "fr",
+        "description": (
+            "Édition papier. En page 3, le préfet réagit à l'agression d'un "
+            "photographe du journal : une caméra à cet endroit aurait, selon "
+            "lui, facilité l'enquête."
         ),
     },
     {
@@ -150,7 +165,6 @@ REIMS_SOURCES = [
         "url": "",
         "kind": Source.Kind.SOCIAL,
         "title": "Bilan du centre de supervision urbain",
-        "publisher": "Twitter",
         "author": "Ville de Reims",
         "published_on": D(2022, 6, 15),
         "language": "fr",
@@ -178,12 +192,15 @@ REIMS_SOURCES = [
     },
     {
         "key": "assemblee-nationale-rapport-2023",
-        "url": "",
         "kind": Source.Kind.REPORT,
         "title": "Rapport d'information sur les enjeux de l'utilisation "
         "d'images de sécurité dans le domaine public",
+        "url": "https://www.assemblee-nationale.fr/dyn/16/rapports/cion_lois/"
+        "l16b1089_rapport-information",
         "publisher": "Assemblée nationale",
-        "published_on": None,
+        "author": "Philippe Gosselin, Philippe Latombe",
+        # Made public on that day through Next INpact, before its publication.
+        "published_on": D(2023, 4, 12),
         "language": "fr",
         "description": (
             "Pages 66-67 : le retour d'expérience de Thales sur l'essai rémois "
@@ -205,6 +222,27 @@ REIMS_CITES = [
             (
                 "sans mentionner\nla reconnaissance faciale.",
                 "sans mentionner\nla reconnaissance faciale [@lunion-2020-02-13].",
+            ),
+            (
+                "lu sur les mêmes photos :",
+                "lu sur les mêmes photos [@develey-2020-02-16] :",
+            ),
+        ],
+    ),
+    (
+        "Une efficacité en question",
+        [
+            (
+                "n'y changeaient pas grand-chose.",
+                "n'y changeaient pas grand-chose [@france3-2020-02-01].",
+            ),
+            (
+                "son agresseur a été\narrêté.",
+                "son agresseur a été\narrêté [@lunion-2021-03-04].",
+            ),
+            (
+                "aurait selon lui facilité l'enquête.",
+                "aurait selon lui facilité l'enquête [@lunion-2021-02-28, p. 3].",
             ),
         ],
     ),
@@ -258,6 +296,20 @@ REIMS_CITES = [
                 "l'expérimentation de Reims "
                 "[@assemblee-nationale-rapport-2023, p. 66-67].",
             ),
+            (
+                "(recommandation n° 18).",
+                "(recommandation n° 18) [@assemblee-nationale-rapport-2023, p. 66-67].",
+            ),
+            (
+                "une note\nécrite sur l'essai :",
+                "une note\nécrite sur l'essai "
+                "[@assemblee-nationale-rapport-2023, p. 66-67] :",
+            ),
+            (
+                "sereine de ces dispositifs.",
+                "sereine de ces dispositifs "
+                "[@assemblee-nationale-rapport-2023, p. 66-67].",
+            ),
         ],
     ),
     (
@@ -271,7 +323,21 @@ REIMS_CITES = [
 ]
 
 
-def _cite_in_reims_dossier(editor) -> None:
+# Who adds the sources to each section, so that the history (and the home
+# page's recent changes) shows several people at work.
+CITE_EDITORS = {
+    "Programme 2020": "kanopai",
+    "Une efficacité en question": "css",
+    "Rapport parlementaire d'avril 2023": "alouette",
+}
+
+
+def _credit(key: str) -> str:
+    entry = next((entry for entry in REIMS_SOURCES if entry["key"] == key), {})
+    return entry.get("publisher") or entry.get("author") or key
+
+
+def _cite_in_reims_dossier(users: dict, editor) -> None:
     """Add the cites to the demo dossier's sections, as one more revision each."""
     try:
         from dossiers import services as dossier_services
@@ -289,18 +355,45 @@ def _cite_in_reims_dossier(editor) -> None:
         if section is None:
             continue
         text = section.text
+        credits = []
         for plain, cited in passages:
             if plain in text and cited not in text:
                 text = text.replace(plain, cited, 1)
+                for key in re.findall(r"@([\w-]+)", cited):
+                    if _credit(key) not in credits:
+                        credits.append(_credit(key))
         if text != section.text:
             dossier_services.save_section(
                 section,
-                editor=editor,
+                editor=users.get(CITE_EDITORS.get(title, ""), editor),
                 title=section.title,
                 text=text,
                 base_revision=section.current_revision,
-                summary="Sources ajoutées",
+                summary="Sources citées : " + ", ".join(credits),
             )
+
+
+# The offline demo fetches nothing: each source gets a text copy made at load
+# time from what is stored here, and says so. A real fetch replaces it.
+DEMO_COPY_NOTICE = (
+    "Copie de démonstration, enregistrée hors ligne au chargement de la démo : "
+    "ce résumé a été rédigé pour Carré, il ne reproduit pas le document."
+)
+
+
+def demo_copy(entry: dict) -> str:
+    """The stored text kept as a source's copy in the offline demo."""
+    lines = [DEMO_COPY_NOTICE, "", entry["title"]]
+    credit = ", ".join(
+        part for part in (entry.get("author"), entry.get("publisher")) if part
+    )
+    if entry.get("published_on"):
+        credit = ", ".join(filter(None, [credit, entry["published_on"].isoformat()]))
+    if credit:
+        lines.append(credit)
+    if entry.get("description"):
+        lines += ["", entry["description"]]
+    return "\n".join(lines)
 
 
 @transaction.atomic
@@ -318,5 +411,11 @@ def load(users: dict) -> dict[str, Source]:
             sources[key] = existing[key]
             continue
         sources[key] = services.add_source_manually(added_by=author, key=key, **fields)
-    _cite_in_reims_dossier(users.get("felix") or author)
+    for entry in REIMS_SOURCES:
+        source = sources[entry["key"]]
+        if not source.snapshot_text and not source.archive_url:
+            sources[entry["key"]] = services.keep_text_copy(
+                source, text=demo_copy(entry), by=author
+            )
+    _cite_in_reims_dossier(users, users.get("felix") or author)
     return sources

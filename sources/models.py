@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from sources.querysets import CitationQuerySet, SourceQuerySet
@@ -178,6 +179,20 @@ class Source(models.Model):
     @property
     def is_image(self) -> bool:
         return self.file_type.startswith("image/")
+
+    @cached_property
+    def state(self):
+        """One status with its time and reason (sources.status.source_state)."""
+        from sources.status import source_state
+
+        return source_state(self)
+
+    @property
+    def copy_taken_at(self):
+        """When the kept text was taken: fetched, or stored when added."""
+        if not self.snapshot_text:
+            return None
+        return self.fetched_at or self.created_at
 
 
 class Citation(models.Model):

@@ -381,6 +381,22 @@ def record_link_check(source_id: int, *, status: str) -> Source | None:
 
 
 @transaction.atomic
+def keep_text_copy(source: Source, *, text: str, by) -> Source:
+    """Keep a text copy of a source typed or pasted by a person (a paper
+    document, a broadcast, the demo's offline sources), with its SHA-256.
+
+    A copy fetched from the page later replaces it.
+    """
+    permissions.check_can_edit_source(by, source)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    source.snapshot_text = text
+    source.snapshot_sha256 = hashlib.sha256(text.encode()).hexdigest()
+    source.updated_at = timezone.now()
+    source.save(update_fields=["snapshot_text", "snapshot_sha256", "updated_at"])
+    return source
+
+
+@transaction.atomic
 def record_archive_url(source_id: int, *, archive_url: str) -> None:
     Source.objects.filter(pk=source_id, archive_url="").update(archive_url=archive_url)
 

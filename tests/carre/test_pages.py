@@ -19,7 +19,7 @@ def test_home_shows_empty_states_and_landmarks(client, db):
 def test_home_in_english_from_the_browser_language(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
-    assert "Recent threads" in response.content.decode()
+    assert "Latest threads" in response.content.decode()
 
 
 def test_header_shows_the_signed_in_name(client, db):

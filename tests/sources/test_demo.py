@@ -37,3 +37,51 @@ def test_demo_cites_every_passage_it_knows(db):
     for title, passages in demo.REIMS_CITES:
         for _plain, cited in passages:
             assert cited in texts[title], cited
+
+
+def test_demo_dossier_cites_the_whole_reims_story(db):
+    users = accounts_demo.load()
+    dossiers_demo.load(users)
+    demo.load(users)
+    text = "\n".join(
+        Section.objects.filter(dossier__slug="reims").values_list("text", flat=True)
+    )
+    for cite in (
+        "[@france3-2020-02-01]",
+        "[@lunion-2021-02-28, p. 3]",
+        "[@lunion-2021-03-04]",
+        "lu sur les mêmes photos [@develey-2020-02-16]",
+        "[@assemblee-nationale-rapport-2023, p. 66]",
+    ):
+        assert cite in text, cite
+    for fact in (
+        "fichées S",
+        "Citura",
+        "bailleurs",
+        "boules de",
+        "Wilson",
+        "Maison Blanche",
+        "préfecture de la Marne",
+        "CNIL",
+        "RGPD",
+    ):
+        assert fact in text, fact
+    cited = set(
+        Source.objects.filter(citations__isnull=False).values_list("key", flat=True)
+    )
+    assert {"france3-2020-02-01", "lunion-2021-02-28", "lunion-2021-03-04"} <= cited
+
+
+def test_demo_sources_are_credited_dated_and_kept(db):
+    users = accounts_demo.load()
+    sources = demo.load(users)
+    tweet = sources["ville-reims-2022-06-15"]
+    assert (tweet.author, tweet.publisher) == ("Ville de Reims", "")
+    report = sources["assemblee-nationale-rapport-2023"]
+    assert report.published_on.isoformat() == "2023-04-12"
+    assert report.url.startswith("https://www.assemblee-nationale.fr/")
+    # Offline: every source has a stored copy that says what it is, no fetch.
+    for source in Source.objects.all():
+        assert source.snapshot_text.startswith(demo.DEMO_COPY_NOTICE), source.key
+        assert len(source.snapshot_sha256) == 64
+        assert source.fetched_at is None

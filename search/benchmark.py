@@ -66,8 +66,16 @@ def run(scale: int) -> list[dict]:
     count = scale * POSTS_PER_SCALE
     _generate(count - Post.objects.filter(author__username="bench-search").count())
     rows = []
-    for word, label in (("Savari", "rare word"), ("caméra", "common word")):
-        row = measure_page(f"/search/?q={word}", label=f"search: {label}")
+    for words, label in (
+        ("Savari", "rare word"),
+        ("caméra", "common word"),
+        ("camera", "common word, no accent"),
+        ("videoprot", "prefix of a common word"),
+        ("Savari&kind=post", "rare word, posts only"),
+        ("caméra&kind=post", "common word, posts only"),
+        ("Savari&kind=post&since=2020-01-01", "rare word, posts since 2020"),
+    ):
+        row = measure_page(f"/search/?q={words}", label=f"search: {label}")
         row["notes"] = f"{count} posts"
         rows.append(row)
     return rows

@@ -1,13 +1,29 @@
-from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from carre.htmx import page_or_fragment
+from search.forms import SearchForm
 from search.queries import search as run_search
-
-QUERY_MAX_LENGTH = 200
 
 
 @require_safe
 def search(request):
-    text = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
-    results = run_search(request.user, text)
-    return TemplateResponse(request, "search/results.html", {"results": results})
+    """The search page; for htmx (typing, filters) only its results region.
+
+    A filter that cannot be used answers 400 with the form's message.
+    """
+    form = SearchForm(request.GET if request.GET else None, user=request.user)
+    results, status = None, 200
+    if form.is_bound:
+        if form.is_valid():
+            results = run_search(request.user, form.criteria())
+        else:
+            status = 400
+    # Going back in history asks htmx for the whole page again.
+    history = request.htmx and request.htmx.history_restore_request
+    return page_or_fragment(
+        request,
+        "search/results.html",
+        None if history else "results",
+        {"form": form, "results": results},
+        status=status,
+    )

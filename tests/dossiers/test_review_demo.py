@@ -1,0 +1,19 @@
+"""The Reims demo shows the review queue: one new account's edit waits."""
+
+from accounts import demo as accounts_demo
+from accounts import trust
+from dossiers import demo
+from dossiers.models import PendingEdit
+
+
+def test_demo_keeps_a_new_accounts_figure_for_review(db, client, settings):
+    settings.CARRE_TRUST_PUBLISH_LEVEL = trust.BASIC  # the default of a real site
+    users = accounts_demo.load()
+    demo.load(users)
+
+    pending = PendingEdit.objects.get(author__username="temoin51")
+    assert pending.is_pending
+    assert "647 extraits" in pending.text
+    page = client.get("/dossiers/reims/")
+    assert "647 extraits" not in page.text
+    assert "Une modification attend une relecture." in page.text

@@ -6,6 +6,7 @@ anonymous reader and as a signed-in contributor. Meant to run inside a test
 database (e.g. from a pytest benchmark or `manage.py shell` on a scratch DB).
 """
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -21,7 +22,11 @@ PARAGRAPH = (
 
 
 def _build(scale: int) -> tuple[Dossier, User]:
-    author, _ = User.objects.get_or_create(username=f"bench-{scale}")
+    # An account whose edits go live (accounts.trust), as a dossier's regulars.
+    author, _ = User.objects.get_or_create(
+        username=f"bench-{scale}",
+        defaults={"trust_level_override": settings.CARRE_TRUST_REVIEW_LEVEL},
+    )
     dossier = services.create_dossier(
         author=author,
         title=f"Banc d'essai {scale}",

@@ -1,12 +1,13 @@
 """The dossier page's body (contents, sections, references), rendered once and
 kept in the shared cache (`caches["default"]`) until something shown changes.
 
-The cache key is derived from the rows the page loads anyway in its constant
-queries: the dossier's description version and state, and each section's
-version, position and lock, with the language, the time zone and the kind of
-viewer. A committed write changes one of them, so the next request of any
-process, on any node, computes a new key and renders fresh HTML: invalidation
-needs no message between processes and cannot be forgotten by a writer (an
+The cache key is derived from the dossier's row (description version and
+state) and one digest of its sections' rows computed by the database
+(`SectionQuerySet.page_digest`: each section's version, position, lock and
+current editor), with the language, the time zone and the kind of viewer.
+A committed write changes one of them, so the next request of any process,
+on any node, computes a new key and renders fresh HTML: invalidation needs no
+message between processes and cannot be forgotten by a writer (an
 admin edit included). Old entries are deleted when replaced, or expire.
 
 The cited sources are not on the dossier's rows: the entry keeps the keys it
@@ -35,8 +36,9 @@ from django.utils.translation import get_language
 from accounts.permissions import is_contributor, is_moderator
 from dossiers.forms import NewSectionForm
 from dossiers.permissions import can_edit_dossier
+from dossiers.rendering import number_sections, page_sections
 from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
-from sources.citations import cited_keys, number_citations
+from sources.citations import cited_keys
 from sources.models import Source
 
 PREFIX = "dossier-page"
@@ -53,6 +55,9 @@ class Body:
     references: SafeString
     # Changes with everything the body shows (for the ETag).
     version: str
+    # The cited sources' keys and the stamp of their rows (`sources_changed`).
+    cited: tuple[str, ...] = ()
+    stamp: str = ""
 
 
 def viewer_kind(user) -> str:
@@ -64,13 +69,16 @@ def viewer_kind(user) -> str:
     return "reader"
 
 
-def content_version(dossier, rows) -> str:
+def content_version(dossier, sections_digest: str) -> str:
     """A digest of what the dossier's rows say the page shows.
 
-    `rows`: the sections' `page_rows()`. Every service that writes a section
-    bumps its `version` (title and text), `position` (move), `locked` or
-    `removed`; the description bumps `dossier.version`; facts and sections
-    bump `dossier.updated_at`.
+    `sections_digest`: the sections' `page_digest()`. Every service that
+    writes a section bumps its `version` (title and text), `position` (move),
+    `locked` or `removed`; the description bumps `dossier.version`; facts and
+    sections bump `dossier.updated_at`; a pending edit submitted or decided
+    flips the section's `has_pending_edit` (dossiers/services/review.py), a
+    pending description edit the dossier's `has_pending_description`
+    (annotated by `for_detail`).
     """
     parts = [
         dossier.pk,
@@ -79,7 +87,8 @@ def content_version(dossier, rows) -> str:
         dossier.updated_at.isoformat(),
         dossier.locked,
         dossier.status,
-        *rows,
+        getattr(dossier, "has_pending_description", False),
+        sections_digest,
     ]
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
@@ -89,17 +98,20 @@ def _sources_stamp(rows) -> str:
     return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
 
 
+def sources_changed(keys, stamp: str) -> bool:
+    """Whether a source cited under `keys` changed since `stamp` (one query;
+    none when nothing is cited)."""
+    if not keys:
+        return False
+    cited = Source.objects.filter(key__in=keys).values_list(*SOURCE_STAMP_FIELDS)
+    return _sources_stamp(cited) != stamp
+
+
 def _render(dossier, *, user) -> dict:
-    sections = list(dossier.sections.present().for_page())
-    for section in sections:
-        section.dossier = dossier
-    fragments = [section.html for section in sections]
-    keys = cited_keys(fragments)
-    sources = Source.objects.in_bulk(keys, field_name="key")
-    page = number_citations(fragments, sources=sources, mark_uncited=True)
-    for section, fragment in zip(sections, page.fragments, strict=True):
-        # Our own markup around HTML sanitized at save time.
-        section.cited_html = mark_safe(fragment)  # noqa: S308
+    sections = page_sections(dossier)
+    page, sources = number_sections(sections)
+    # Known or not: a source added later under a cited key changes the page.
+    keys = cited_keys([section.html for section in sections])
     context = {
         "dossier": dossier,
         "sections": decorate(sections, user),
@@ -123,25 +135,21 @@ def _render(dossier, *, user) -> dict:
     }
 
 
-def dossier_body(request, dossier, rows) -> Body:
+def dossier_body(request, dossier, sections_digest: str) -> Body:
     """The cached body of `dossier`'s page for this viewer, rendered on a miss
     (which loads the sections: one query more than a hit).
 
-    `rows`: the sections' `page_rows()` as the viewer sees them.
+    `sections_digest`: the sections' `page_digest()` as the viewer sees them.
     """
     cache = caches["default"]
     kind = viewer_kind(request.user)
     zone = timezone.get_current_timezone_name()
     variant = f"{PREFIX}:{dossier.pk}:{get_language()}:{zone}:{kind}"
-    version = content_version(dossier, rows)
+    version = content_version(dossier, sections_digest)
     key = f"{variant}:{version}"
     entry = cache.get(key)
-    if entry is not None and entry["keys"]:
-        cited = Source.objects.filter(key__in=entry["keys"]).values_list(
-            *SOURCE_STAMP_FIELDS
-        )
-        if _sources_stamp(cited) != entry["stamp"]:
-            entry = None
+    if entry is not None and sources_changed(entry["keys"], entry["stamp"]):
+        entry = None
     if entry is None:
         entry = _render(dossier, user=request.user)
         timeout = settings.CARRE_DOSSIER_CACHE_TIMEOUT
@@ -157,4 +165,6 @@ def dossier_body(request, dossier, rows) -> Body:
         ),
         references=mark_safe(entry["references"]),  # noqa: S308
         version=f"{version}-{entry['stamp']}",
+        cited=tuple(entry["keys"]),
+        stamp=entry["stamp"],
     )

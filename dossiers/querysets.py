@@ -4,7 +4,7 @@ The select/prefetch calls live here so that a page's query count does not
 grow with the number of sections or revisions it shows.
 """
 
-from django.db import models
+from django.db import connections, models
 
 from accounts.permissions import is_contributor, is_moderator
 
@@ -34,8 +34,19 @@ class DossierQuerySet(models.QuerySet):
     def for_detail(self):
         """A dossier for its page; the sections come from
         `SectionQuerySet.page_rows` and, when the page's cached body is
-        missing, `SectionQuerySet.for_page` (dossiers/page_cache.py)."""
-        return self.select_related("created_by", "last_editor")
+        missing, `SectionQuerySet.for_page` (dossiers/page_cache.py).
+        `has_pending_description`: an edit of the description awaits review
+        (a subquery of the same statement)."""
+        from dossiers.models import PendingEdit
+
+        pending = PendingEdit.objects.filter(
+            dossier=models.OuterRef("pk"),
+            target=PendingEdit.Target.DESCRIPTION,
+            status=PendingEdit.Status.PENDING,
+        )
+        return self.select_related("created_by", "last_editor").annotate(
+            has_pending_description=models.Exists(pending)
+        )
 
 
 class SectionQuerySet(models.QuerySet):
@@ -66,11 +77,53 @@ class SectionQuerySet(models.QuerySet):
             named=True,
         )
 
+    def page_digest(self) -> str:
+        """One short digest of what the page shows of these sections (each
+        one's id, version, position, lock, removal, current revision, its
+        editor's name, and whether an edit awaits review), computed by the
+        database in one query: the key of the page's cached body costs the
+        same for 2,000 sections as for 20.
+
+        Written in SQL: the same aggregate built from ORM expressions took
+        10 ms a request to compile, most of a cached page's time."""
+        from accounts.models import User
+        from dossiers.models import PendingEdit, SectionRevision
+
+        ids, params = self.order_by().values("pk").query.sql_with_params()
+        sql = f"""
+            SELECT md5(string_agg(concat_ws(':',
+                s.id, s.version, s.position, s.locked, s.removed,
+                coalesce(s.current_revision_id::text, '-'),
+                u.display_name, u.username, coalesce(u.deleted_at::text, '-'),
+                EXISTS (SELECT 1 FROM {PendingEdit._meta.db_table} p
+                        WHERE p.section_id = s.id AND p.status = %s)
+            ), ',' ORDER BY s.position, s.id))
+            FROM {self.model._meta.db_table} s
+            LEFT JOIN {SectionRevision._meta.db_table} r
+                ON r.id = s.current_revision_id
+            LEFT JOIN {User._meta.db_table} u ON u.id = r.editor_id
+            WHERE s.id IN ({ids})
+        """  # noqa: S608  (table names from the models; values as parameters)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [PendingEdit.Status.PENDING, *params])
+            return cursor.fetchone()[0] or ""
+
+    def with_pending_flag(self):
+        """Each section's `has_pending_edit`: an edit awaits review (a
+        subquery of the same statement, no query more)."""
+        from dossiers.models import PendingEdit
+
+        pending = PendingEdit.objects.filter(
+            section=models.OuterRef("pk"), status=PendingEdit.Status.PENDING
+        )
+        return self.annotate(has_pending_edit=models.Exists(pending))
+
     def for_page(self):
         """The sections rendered into the page's body, with their current
         revisions; the Markdown sources stay in the database."""
         return (
-            self.select_related("current_revision__editor")
+            self.with_pending_flag()
+            .select_related("current_revision__editor")
             .defer("text", "current_revision__text", "current_revision__html")
             .order_by("position", "pk")
         )

@@ -24,6 +24,8 @@ from django.views.decorators.http import (
 )
 
 from accounts.permissions import contributor_required, is_contributor
+from accounts.profiles import links_stamp
+from carre import shared_pages
 from carre.htmx import fragment_or_redirect, page_or_fragment
 from carre.revisions import EditConflict
 from carre.submissions import AlreadySubmitted
@@ -31,11 +33,12 @@ from dossiers import services
 from dossiers.forms import DossierForm
 from dossiers.loaders import get_dossier_for
 from dossiers.models import Dossier, SectionDraft, SectionRevision
-from dossiers.page_cache import dossier_body
+from dossiers.page_cache import content_version, dossier_body, sources_changed
 from dossiers.permissions import (
     can_create_dossier,
     can_edit_dossier,
     can_moderate,
+    can_publish_edits,
     can_watch_dossier,
 )
 from dossiers.views.context import DETAIL
@@ -79,7 +82,12 @@ def _form_page(request, form, dossier=None, *, status=None, **extra):
     """The description form again: 400 with the errors after a post."""
     if status is None:
         status = 400 if request.method == "POST" else 200
-    context = {"form": form, "dossier": dossier, **extra}
+    context = {
+        "form": form,
+        "dossier": dossier,
+        "will_be_reviewed": dossier is not None and not can_publish_edits(request.user),
+        **extra,
+    }
     return TemplateResponse(request, FORM, context, status=status)
 
 
@@ -113,7 +121,7 @@ def dossier_edit(request, slug):
         try:
             # A fresh row: validating the form wrote the typed values on
             # `dossier`, which the page still shows as it was.
-            services.update_dossier(
+            saved = services.update_dossier(
                 Dossier.objects.get(pk=dossier.pk),
                 editor=request.user,
                 base_version=form.cleaned_data["base_version"],
@@ -130,7 +138,16 @@ def dossier_edit(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Dossier updated."))
+            if saved.pending_edit:
+                messages.success(
+                    request,
+                    _(
+                        "Your edit is saved and awaits review: the description "
+                        "shows it once a reviewer accepts it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Dossier updated."))
             return redirect(dossier)
     return _form_page(request, form, dossier)
 
@@ -141,7 +158,25 @@ def dossier_detail(request, slug):
     dossier = get_object_or_404(
         Dossier.objects.visible_to(user).for_detail(), slug=slug
     )
-    rows = list(dossier.sections.visible_to(user).page_rows())
+    digest = dossier.sections.visible_to(user).page_digest()
+    # Only an anonymous reader's page is the same for everyone (no drafts,
+    # watch state, notifications or login-bound token), so only it gets a
+    # validator, may be kept by a shared proxy, and is kept whole by us
+    # (carre/shared_pages.py): a hit costs the dossier, the digest and the
+    # cache read, whatever the number of sections.
+    shared = not user.is_authenticated and not get_messages(request)
+    keep = shared and shared_pages.shareable(request)
+    if keep:
+        key = shared_pages.page_key(
+            request, "dossier", content_version(dossier, digest)
+        )
+        entry = shared_pages.cached_page(key)
+        if entry and not sources_changed(entry["cited"], entry["stamp"]):
+            etag, last_modified = entry["etag"], entry["last_modified"]
+            response = get_conditional_response(
+                request, etag=etag, last_modified=last_modified
+            ) or shared_pages.response_from(entry)
+            return _cache_headers(response, etag=etag, last_modified=last_modified)
     contributors = (
         get_user_model()
         .objects.filter(
@@ -151,13 +186,13 @@ def dossier_detail(request, slug):
         .distinct()
         .order_by("username")
     )
-    body = dossier_body(request, dossier, rows)
-    # Only an anonymous reader's page is the same for everyone (no drafts,
-    # watch state, notifications or login-bound token), so only it gets a
-    # validator and may be kept by a shared proxy.
-    shared = not user.is_authenticated and not get_messages(request)
+    body = dossier_body(request, dossier, digest)
     if shared:
-        etag = quote_etag(f"{body.version}-{get_language()}-{int(bool(request.htmx))}")
+        # The contributors' names link to profiles that may be hidden.
+        links = links_stamp()
+        etag = quote_etag(
+            f"{body.version}-{get_language()}-{int(bool(request.htmx))}-{links}"
+        )
         last_modified = int(dossier.updated_at.timestamp())
         response = get_conditional_response(
             request, etag=etag, last_modified=last_modified
@@ -180,7 +215,11 @@ def dossier_detail(request, slug):
         {
             "dossier": dossier,
             "body": body,
-            "removed_sections": [row for row in rows if row.removed],
+            "removed_sections": (
+                dossier.sections.filter(removed=True).page_rows()
+                if can_moderate(user)
+                else []
+            ),
             "contributors": contributors,
             "drafts": drafts,
             "watching": watching,
@@ -189,6 +228,18 @@ def dossier_detail(request, slug):
             "can_moderate": can_moderate(user),
         },
     )
+    if keep:
+        shared_pages.keep_page(
+            request,
+            key,
+            response,
+            timeout=settings.CARRE_DOSSIER_MAX_AGE,
+            links=links,
+            etag=etag,
+            last_modified=last_modified,
+            cited=body.cited,
+            stamp=body.stamp,
+        )
     if shared:
         return _cache_headers(response, etag=etag, last_modified=last_modified)
     return _cache_headers(response)

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dossiers import services
-from dossiers.models import Section
+from dossiers.models import Section, SectionRevision
 from sources.services import add_source_manually, update_source
 from tests.dossiers.conftest import make_dossier
 
@@ -211,6 +211,10 @@ def test_a_change_made_by_another_process_shows_at_once(
     url = dossier.get_absolute_url()
     assert "Texte initial." in client.get(url).content.decode()
     assert caches["default"].get(f"dossier-page:{dossier.pk}:fr:Europe/Paris:reader")
+    # The other process runs with the site's settings, where a new account's
+    # edit would wait for review (accounts/trust.py): this one's goes live.
+    contributor.trust_level_override = 1
+    contributor.save(update_fields=["trust_level_override"])
 
     code = (
         "from dossiers import services; from dossiers.models import Section; "
@@ -226,3 +230,73 @@ def test_a_change_made_by_another_process_shows_at_once(
     content = client.get(url).content.decode()
     assert "Écrit par un autre processus." in content
     assert "Texte initial." not in content
+
+
+def add_sections(dossier, author, count):
+    """`count` sections with one revision each, written in bulk (a dossier of
+    2,000 sections through the services would take minutes)."""
+    sections = Section.objects.bulk_create(
+        Section(
+            dossier=dossier,
+            title=f"Section {n}",
+            anchor=f"section-{n}",
+            position=n + 1,
+            text=f"Texte {n}.",
+            html=f"<p>Texte {n}.</p>",
+            version=1,
+        )
+        for n in range(count)
+    )
+    revisions = SectionRevision.objects.bulk_create(
+        SectionRevision(
+            section=section,
+            number=1,
+            title=section.title,
+            text=section.text,
+            html=section.html,
+            editor=author,
+        )
+        for section in sections
+    )
+    for section, revision in zip(sections, revisions, strict=True):
+        section.current_revision = revision
+    Section.objects.bulk_update(sections, ["current_revision"])
+
+
+def test_anonymous_dossier_page_sets_no_cookie(client, dossier):
+    response = client.get(dossier.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_cached_page_costs_the_same_queries_for_2000_sections_as_for_20(
+    client, contributor, django_assert_num_queries
+):
+    small = make_dossier(contributor, title="Petit")
+    add_sections(small, contributor, 20)
+    large = make_dossier(contributor, title="Grand")
+    add_sections(large, contributor, 2000)
+    signed_in = Client()
+    signed_in.force_login(contributor)
+    for dossier in (small, large):
+        url = dossier.get_absolute_url()
+        assert "Section 19" in client.get(url).content.decode()
+        signed_in.get(url)
+        # Anonymous: the dossier and its sections' digest; the page is kept
+        # whole (carre/shared_pages.py).
+        with django_assert_num_queries(2):
+            assert client.get(url).status_code == 200
+        # Signed in: the body is cached; session, user, rights, drafts, watch
+        # state, notifications, contributors and facts panel are read for
+        # this reader (none of them per section).
+        with django_assert_num_queries(15):
+            assert signed_in.get(url).status_code == 200
+
+
+def test_anonymous_page_kept_whole_shows_an_edit_at_once(client, contributor, dossier):
+    url = dossier.get_absolute_url()
+    client.get(url)
+    assert client.get(url).content == client.get(url).content
+    edit(first_section(dossier), contributor, "Texte révisé pour la presse.")
+    assert "Texte révisé pour la presse." in client.get(url).content.decode()

@@ -590,3 +590,34 @@ def test_thread_page_is_private_for_a_signed_in_reader(client, thread, contribut
     # A validator from an anonymous visit never answers for their page.
     anonymous_etag = client.__class__().get(url)["ETag"]
     assert client.get(url, headers={"If-None-Match": anonymous_etag}).status_code == 200
+
+
+def test_anonymous_thread_page_sets_no_cookie(client, thread):
+    response = client.get(thread_url(thread))
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_anonymous_thread_page_is_served_whole_from_the_cache_until_a_reply(
+    client, thread, other_contributor, django_assert_num_queries
+):
+    url = thread_url(thread)
+    fresh = client.get(url)
+    # The thread, the page's version and nothing else: no page rendered.
+    with django_assert_num_queries(2):
+        kept = client.get(url)
+    assert kept.content == fresh.content
+    assert kept["ETag"] == fresh["ETag"]
+    services.post_reply(thread, author=other_contributor, body="Une réponse.")
+    assert "Une réponse." in client.get(url).content.decode()
+
+
+def test_thread_page_with_a_made_up_query_string_is_not_kept(client, thread):
+    """Made-up query strings cannot fill the cache: such a page is rendered
+    each time."""
+    url = thread_url(thread) + "?utm_source=x"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) > 2

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from facts import views
+from facts import import_views, views
 
 
 class FactKindConverter:
@@ -29,6 +29,17 @@ urlpatterns = [
     path("<factkind:kind>/<int:pk>/remove/", views.fact_remove, name="fact-remove"),
     path("<factkind:kind>/<int:pk>/restore/", views.fact_restore, name="fact-restore"),
     path("<factkind:kind>/<int:pk>/lock/", views.fact_lock, name="fact-lock"),
+    path("import/", import_views.import_upload, name="deployment-import"),
+    path(
+        "import/<uuid:token>/",
+        import_views.import_mapping,
+        name="deployment-import-mapping",
+    ),
+    path(
+        "import/<uuid:token>/preview/",
+        import_views.import_preview,
+        name="deployment-import-preview",
+    ),
     path(
         "dossier/<slug:slug>/provenance/",
         views.dossier_provenance,

@@ -76,7 +76,10 @@ def test_home_page(client, category, contributor, open_forum, signed_in):
             forum.post_reply(thread, author=contributor, body="Une réponse.")
             new_dossier(author, n)
 
-    assert_constant_queries(client, reverse("home"), add_rows, at_most=8)
+    # carre/home.py reads its lists in 7 queries; a signed-in reader adds the
+    # session, the user, the moderator check, the notification badge and the
+    # two permission lookups of the header's admin link.
+    assert_constant_queries(client, reverse("home"), add_rows, at_most=13)
 
 
 def test_notification_list(client, contributor):

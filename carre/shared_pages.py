@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.profiles import STAMP_KEY
+from carre.release import release
 
 PREFIX = "shared-page"
 
@@ -46,6 +47,7 @@ def page_key(request, name: str, version: str) -> str:
             timezone.get_current_timezone_name(),
             "htmx" if request.htmx else "page",
             version,
+            release(),
         )
     )
     digest = hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()

@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from accounts.permissions import is_contributor, is_moderator
+from carre.release import release
 from dossiers.forms import NewSectionForm
 from dossiers.permissions import can_edit_dossier
 from dossiers.rendering import number_sections, page_sections
@@ -144,7 +145,7 @@ def dossier_body(request, dossier, sections_digest: str) -> Body:
     cache = caches["default"]
     kind = viewer_kind(request.user)
     zone = timezone.get_current_timezone_name()
-    variant = f"{PREFIX}:{dossier.pk}:{get_language()}:{zone}:{kind}"
+    variant = f"{PREFIX}:{release()}:{dossier.pk}:{get_language()}:{zone}:{kind}"
     version = content_version(dossier, sections_digest)
     key = f"{variant}:{version}"
     entry = cache.get(key)

@@ -27,6 +27,7 @@ from accounts.permissions import contributor_required, is_contributor
 from accounts.profiles import links_stamp
 from carre import shared_pages
 from carre.htmx import fragment_or_redirect, page_or_fragment
+from carre.release import release
 from carre.revisions import EditConflict
 from carre.submissions import AlreadySubmitted
 from dossiers import services
@@ -191,7 +192,7 @@ def dossier_detail(request, slug):
         # The contributors' names link to profiles that may be hidden.
         links = links_stamp()
         etag = quote_etag(
-            f"{body.version}-{get_language()}-{int(bool(request.htmx))}-{links}"
+            f"{body.version}-{get_language()}-{int(bool(request.htmx))}-{links}-{release()}"
         )
         last_modified = int(dossier.updated_at.timestamp())
         response = get_conditional_response(

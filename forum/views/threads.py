@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from accounts.profiles import links_stamp
 from carre import shared_pages
 from carre.htmx import fragment_or_redirect
+from carre.release import release
 from forum import permissions
 from forum.loaders import get_category_for, get_post_for, get_thread_for
 from forum.models import Category, Post, Quote, ReadState, Subscription, Thread
@@ -125,6 +126,8 @@ def _thread_validators(request, thread) -> tuple[str, int]:
             bool(request.htmx),
             # Author names and @mentions link to profiles that may be hidden.
             links_stamp(),
+            # A new release of the templates renders another page.
+            release(),
         )
     )
     etag = quote_etag(hashlib.blake2b(version.encode(), digest_size=12).hexdigest())

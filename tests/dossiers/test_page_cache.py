@@ -300,3 +300,42 @@ def test_anonymous_page_kept_whole_shows_an_edit_at_once(client, contributor, do
     assert client.get(url).content == client.get(url).content
     edit(first_section(dossier), contributor, "Texte révisé pour la presse.")
     assert "Texte révisé pour la presse." in client.get(url).content.decode()
+
+
+def test_a_new_release_of_the_templates_is_never_served_an_old_page(
+    client, dossier, settings, tmp_path
+):
+    """After an upgrade, neither the shared cache nor a browser's ETag brings
+    back a page rendered by the previous code."""
+    from carre import release
+
+    url = dossier.get_absolute_url()
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text("<!-- next release -->")
+    settings.BASE_DIR = tmp_path
+    release.release.cache_clear()
+    try:
+        upgraded = client.get(url, headers={"if-none-match": etag})
+        assert upgraded.status_code == 200
+        assert upgraded.headers["ETag"] != etag
+    finally:
+        release.release.cache_clear()
+
+
+def test_the_release_digest_follows_templates_and_code_only(tmp_path):
+    from carre.release import digest_of
+
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    page = tmp_path / "app" / "templates" / "page.html"
+    page.write_text("<p>Version 1</p>")
+    before = digest_of(tmp_path)
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "lib.py").write_text("x = 1")
+    (tmp_path / "app" / "notes.md").write_text("not rendered")
+    assert digest_of(tmp_path) == before
+    page.write_text("<p>Version 2</p>")
+    assert digest_of(tmp_path) != before

@@ -66,3 +66,22 @@ def diff_html(chunks: list[Chunk]) -> SafeString:
     return format_html_join(
         "", "{}", ((format_html(TAGS[chunk.op], chunk.text),) for chunk in chunks)
     )
+
+
+def side_html(chunks: list[Chunk], side: str) -> SafeString:
+    """One side of the diff, for two versions shown side by side: "old" (the
+    deleted words marked) or "new" (the inserted words marked), escaped."""
+    hidden = "insert" if side == "old" else "delete"
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html("<mark>{}</mark>", chunk.text)
+                if chunk.op != "equal"
+                else chunk.text,
+            )
+            for chunk in chunks
+            if chunk.op != hidden
+        ),
+    )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carre.merge import CHOICES, KEEP_MINE, Block, resolve_blocks, text_blocks
 from carre.revisions import Conflict, three_way
 from dossiers.models import Section, SectionDraft, SectionRevision
 from dossiers.permissions import check_can_edit_section
@@ -64,22 +65,62 @@ def start_edit(section: Section, *, user) -> EditorStart:
     )
 
 
-def start_resolution(draft: SectionDraft, *, section: Section) -> EditorStart:
-    """The editor of a pending conflict draft: the merged text, its
-    overlapping passages marked, to be saved over the current revision (the
-    save then deletes the draft)."""
+def start_resolution(
+    draft: SectionDraft, *, section: Section, choices=None, text: str | None = None
+) -> EditorStart:
+    """The editor of a pending conflict draft, to be saved over the current
+    revision (the save then deletes the draft): the merged text with each
+    conflicting block settled by `choices` (default: the editor's own
+    version), or `text` as the editor left it."""
     conflict = draft_conflict(draft, section=section)
+    blocks = conflict_blocks(draft, theirs=section.current_revision)
+    choices = settled_choices(blocks, choices)
+    if text is None:
+        text = resolve_blocks(blocks, choices)
     return EditorStart(
         {
             "title": draft.title,
-            "text": conflict.merged["text"],
+            "text": text,
             "summary": draft.summary,
             "base_revision": section.current_revision.pk,
             "conflict_draft": draft.pk,
+            "draft_choices": ",".join(choices),
         },
         draft,
         conflict,
     )
+
+
+def conflict_blocks(draft: SectionDraft, *, theirs: SectionRevision) -> list[Block]:
+    """The text of a conflict draft merged with `theirs`, as blocks: what
+    both agree on, and each passage both changed, with both versions."""
+    base = draft.base_revision.text if draft.base_revision else ""
+    return text_blocks(base, draft.text, theirs.text)
+
+
+def settled_choices(blocks: list[Block], choices=None) -> list[str]:
+    """One valid choice per conflicting block; the editor's own by default."""
+    given = list(choices or [])
+    count = sum(1 for block in blocks if block.conflict)
+    given += [KEEP_MINE] * (count - len(given))
+    return [choice if choice in CHOICES else KEEP_MINE for choice in given[:count]]
+
+
+def resolve_draft(
+    draft: SectionDraft, *, theirs: SectionRevision, text: str, shown, choices
+) -> str:
+    """The text to save or show after the conflict form was sent.
+
+    `text` is the merged draft as the form sent it, composed from the
+    `shown` choices. When the editor did not retouch it, the blocks are
+    settled again by `choices` (radio buttons work without JavaScript);
+    a text edited by hand is kept as it is.
+    """
+    blocks = conflict_blocks(draft, theirs=theirs)
+    shown = settled_choices(blocks, shown)
+    if normalize_text(text) != normalize_text(resolve_blocks(blocks, shown)):
+        return text
+    return resolve_blocks(blocks, settled_choices(blocks, choices))
 
 
 def draft_conflict(draft: SectionDraft, *, section: Section) -> Conflict:
@@ -90,6 +131,21 @@ def draft_conflict(draft: SectionDraft, *, section: Section) -> Conflict:
         current=section_snapshot(section.current_revision),
         mine={"title": draft.title, "text": draft.text},
         text_fields=SECTION_TEXT_FIELDS,
+    )
+
+
+def pending_conflict(section: Section, *, user) -> SectionDraft | None:
+    """`user`'s newest unresolved conflict draft of `section`, if any: where
+    their next edit of it starts, so that the text they kept comes back."""
+    if not user.is_authenticated:
+        return None
+    return (
+        SectionDraft.objects.filter(
+            section=section, user=user, kind=SectionDraft.Kind.CONFLICT
+        )
+        .select_related("base_revision")
+        .order_by("-updated_at", "-pk")
+        .first()
     )
 
 

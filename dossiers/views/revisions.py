@@ -7,7 +7,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.permissions import contributor_required
 from carre.diff import diff_stats, word_diff
@@ -79,12 +83,26 @@ def section_diff(request, slug, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @contributor_required
 def revision_revert(request, slug, pk, number):
+    """Revert a section to an earlier version, after a confirmation page that
+    shows what would change (a post without `confirm` shows it too)."""
     dossier = get_dossier_for(request, slug)
-    section = get_section_for(request, dossier, pk)
+    section = get_section_for(request, dossier, pk, edit=True)
     revision = get_revision_for(request, section, number)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        chunks = word_diff(section.current_revision.text, revision.text)
+        context = section_context(
+            request,
+            dossier,
+            section,
+            revision=revision,
+            chunks=chunks,
+            stats=diff_stats(chunks),
+            title_changed=section.current_revision.title != revision.title,
+        )
+        return TemplateResponse(request, "dossiers/revision_revert.html", context)
     try:
         services.revert_section(section, editor=request.user, revision=revision)
     except ValidationError as error:

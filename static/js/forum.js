@@ -15,6 +15,7 @@
   document.addEventListener("selectionchange", function () {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) {
+      // Kept: a click on the link collapses the selection before it acts.
       return;
     }
     var start = postBodyOf(selection.anchorNode);
@@ -28,7 +29,20 @@
     } else {
       lastSelection = null;
     }
+    labelQuoteLinks();
   });
+
+  // The quote link of a message says when it will quote the selected text
+  // rather than the whole message.
+  function labelQuoteLinks() {
+    var selected = lastSelection && lastSelection.text.trim() ? lastSelection.postId : null;
+    document.querySelectorAll("a.quote-link[data-selection-label]").forEach(function (link) {
+      var label = link.dataset.postId === selected ? link.dataset.selectionLabel : link.dataset.label;
+      if (label && link.textContent !== label) {
+        link.textContent = label;
+      }
+    });
+  }
 
   function insertAtCaret(textarea, text) {
     var start = textarea.selectionStart || textarea.value.length;

@@ -95,7 +95,9 @@ def test_two_pages_editing_the_same_section(page, browser, live_server, reims):
         expect(conflict.locator(".conflict-text").first).to_contain_text("Leur premier")
         expect(conflict.locator(".conflict-text").nth(1)).to_contain_text("Mon premier")
         merged = page.get_by_label("Texte (Markdown)")
-        expect(merged).to_have_value(re.compile("<<<<<<< votre version"))
+        # No conflict markers: my version of the passage, theirs beside it.
+        expect(merged).to_have_value(re.compile("^Mon premier"))
+        expect(conflict).not_to_contain_text("<<<<<<<")
 
         # I resolve it by keeping both sentences.
         merged.fill("Mon et leur premier paragraphe.\n\nDeuxième paragraphe, complété.")
@@ -172,8 +174,9 @@ def test_add_section_inline_updates_contents(page, reims):
     )
     page.locator("#section-add").get_by_label("Texte (Markdown)").fill("245 caméras.")
     page.get_by_role("button", name="Ajouter la section").click()
+    # As a reload shows it: an uncited paragraph is marked.
     expect(page.locator("#videoprotection-en-chiffres .section-body")).to_have_text(
-        "245 caméras."
+        "245 caméras. [citation nécessaire]"
     )
     toc = page.get_by_role("navigation", name="Sommaire")
     expect(toc.get_by_role("link", name="Vidéoprotection en chiffres")).to_be_visible()

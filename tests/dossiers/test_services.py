@@ -468,9 +468,13 @@ def test_start_resolution_offers_the_merged_text_over_the_current_revision(
     section.refresh_from_db()
     start = services.start_resolution(result.draft, section=section)
     assert start.conflict.passages == 1
-    assert (
-        "Leur texte." in start.values["text"] and "Mon texte." in start.values["text"]
+    # No markers: the editor's own version of the passage, until they choose.
+    assert start.values["text"] == "Mon texte."
+    assert start.values["draft_choices"] == "mine"
+    theirs = services.start_resolution(
+        result.draft, section=section, choices=["theirs"]
     )
+    assert theirs.values["text"] == "Leur texte."
     assert start.values["base_revision"] == section.current_revision_id
     assert start.values["conflict_draft"] == result.draft.pk
 

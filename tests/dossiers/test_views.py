@@ -237,7 +237,9 @@ def test_section_save_conflict_shows_both_versions_and_keeps_text(
     content = response.content.decode()
     assert response.status_code == 409
     assert "Leur texte." in content and "Mon texte." in content
-    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" in content  # merged draft with markers
+    # For people, not programmers: no conflict markers anywhere.
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" not in content
+    assert "&gt;&gt;&gt;&gt;&gt;&gt;&gt;" not in content
     draft = SectionDraft.objects.get(kind="conflict")
     assert draft.text == "Mon texte."
     # Without JavaScript: a redirect to the conflict page, which shows the same.
@@ -381,11 +383,46 @@ def test_history_diff_and_revert(client, section, contributor, other_contributor
     content = diff.content.decode()
     assert "vandalisé</ins>" in content
     assert client.get(reverse("dossier-history", args=[slug])).status_code == 200
-    response = client.post(reverse("revision-revert", args=[slug, section.pk, 1]))
+    url = reverse("revision-revert", args=[slug, section.pk, 1])
+    response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     section.refresh_from_db()
     assert section.text == first.text
     assert section.current_revision.action == "revert"
+
+
+def test_revision_revert_asks_for_confirmation(
+    client, section, contributor, other_contributor
+):
+    first = section.current_revision
+    services.save_section(
+        section,
+        editor=other_contributor,
+        title=section.title,
+        text="Texte vandalisé.",
+        base_revision=first,
+    )
+    client.force_login(contributor)
+    slug = section.dossier.slug
+    history = client.get(reverse("section-history", args=[slug, section.pk]))
+    url = reverse("revision-revert", args=[slug, section.pk, 1])
+    # The history links to a page that says what the revert changes.
+    assert f'href="{url}"' in history.content.decode()
+    page = client.get(url)
+    content = page.content.decode()
+    assert "vandalisé</del>" in content
+    assert 'name="confirm" value="yes"' in content
+    # A post without the confirmation (an old form, a stray click) changes
+    # nothing and shows the same page.
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "vandalisé</del>" in response.content.decode()
+    section.refresh_from_db()
+    assert (section.version, section.text) == (2, "Texte vandalisé.")
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert (section.version, section.text) == (3, first.text)
 
 
 def test_diff_bad_numbers(client, section):
@@ -575,16 +612,13 @@ def test_locked_dossier_edit_per_role(
 def test_get_never_changes_state(client, section, contributor):
     client.force_login(contributor)
     slug = section.dossier.slug
-    for name in (
-        "section-autosave",
-        "section-move",
-        "section-restore",
-        "revision-revert",
-    ):
-        args = (
-            [slug, section.pk, 1] if name == "revision-revert" else [slug, section.pk]
-        )
-        assert client.get(reverse(name, args=args)).status_code == 405
+    for name in ("section-autosave", "section-move", "section-restore"):
+        assert client.get(reverse(name, args=[slug, section.pk])).status_code == 405
+    # A revert's GET is its confirmation page.
+    url = reverse("revision-revert", args=[slug, section.pk, 1])
+    assert client.get(url).status_code == 200
+    section.refresh_from_db()
+    assert section.version == 1
 
 
 def test_other_users_conflict_draft_is_404(
@@ -718,7 +752,7 @@ WRITES = [
     ("section-autosave", {"title": "t", "text": "x"}),
     ("section-move", {"direction": "up"}),
     ("section-restore", {}),
-    ("revision-revert", {}),
+    ("revision-revert", {"confirm": "yes"}),
     ("revision-hide", {"hidden": "1"}),
     ("dossier-watch", {"watch": "1"}),
 ]

@@ -6,14 +6,14 @@ token only, and only its uploader reaches it.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from carre.htmx import page_or_fragment
 from facts import imports
 from facts.models import DeploymentImport
 
@@ -21,9 +21,12 @@ from facts.models import DeploymentImport
 PREVIEW_LINES = 500
 
 
-def _own_import(request, token) -> DeploymentImport:
+def _own_import(request, token, *, with_file=True) -> DeploymentImport:
     imports.check_can_import(request.user)
-    return get_object_or_404(DeploymentImport, token=token, uploaded_by=request.user)
+    rows = DeploymentImport.objects.all()
+    if not with_file:
+        rows = rows.defer("data")  # up to 20 MB, read every 2 s otherwise
+    return get_object_or_404(rows, token=token, uploaded_by=request.user)
 
 
 @login_required
@@ -62,8 +65,8 @@ def import_upload(request):
 @require_http_methods(["GET", "POST"])
 def import_mapping(request, token):
     upload = _own_import(request, token)
-    if upload.status != DeploymentImport.Status.PENDING:
-        return redirect("deployment-import-preview", token=upload.token)
+    if not upload.is_open:
+        return redirect("deployment-import-status", token=upload.token)
     csv_file = imports.read_csv(bytes(upload.data))
     mapping, error, status = upload.mapping, "", 200
     if request.method == "POST":
@@ -96,25 +99,21 @@ def import_mapping(request, token):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, token):
     upload = _own_import(request, token)
-    if upload.status == DeploymentImport.Status.IMPORTED:
-        return TemplateResponse(
-            request, "facts/import_preview.html", {"upload": upload}
-        )
+    if not upload.is_open:
+        return redirect("deployment-import-status", token=upload.token)
     if imports.missing_fields(upload.mapping):
         return redirect("deployment-import-mapping", token=upload.token)
     error, status = "", 200
     if request.method == "POST":
+        # The worker imports (facts.tasks.run_import); the status page follows it.
         try:
-            imports.import_deployments(
+            imports.queue_import(
                 upload, by=request.user, digest=request.POST.get("digest", "")
             )
-        except imports.ImportRefused as refusal:
-            error, status = str(refusal), 400
         except ValidationError as invalid:
             error, status = " ".join(invalid.messages), 409
         else:
-            messages.success(request, _("The deployments were imported."))
-            return redirect("deployment-import-preview", token=upload.token)
+            return redirect("deployment-import-status", token=upload.token)
     try:
         plan = imports.plan_import(
             bytes(upload.data), upload.mapping, user=request.user
@@ -134,4 +133,17 @@ def import_preview(request, token):
         ]
     return TemplateResponse(
         request, "facts/import_preview.html", context, status=status
+    )
+
+
+@login_required
+@require_safe
+def import_status(request, token):
+    """Where an import stands: queued, running, imported or failed. While the
+    worker has it, htmx polls the state every 2 s (a reload link without JS)."""
+    upload = _own_import(request, token, with_file=False)
+    if upload.status == DeploymentImport.Status.PENDING:
+        return redirect("deployment-import-preview", token=upload.token)
+    return page_or_fragment(
+        request, "facts/import_status.html", "import-state", {"upload": upload}
     )

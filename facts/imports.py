@@ -33,6 +33,7 @@ import datetime
 import functools
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ from facts.models import (
     FactRevision,
 )
 from facts.taxonomy import Technology
+
+logger = logging.getLogger(__name__)
 
 # --- the expected fields -------------------------------------------------------
 
@@ -1008,7 +1011,14 @@ def expire_imports() -> int:
     limit = timezone.now() - datetime.timedelta(
         hours=settings.CARRE_IMPORT_EXPIRY_HOURS
     )
-    deleted, _counts = DeploymentImport.objects.filter(created_at__lt=limit).delete()
+    # (not those in the worker's hands: its task would find its row gone)
+    deleted, _counts = (
+        DeploymentImport.objects.filter(created_at__lt=limit)
+        .exclude(
+            status__in=[DeploymentImport.Status.QUEUED, DeploymentImport.Status.RUNNING]
+        )
+        .delete()
+    )
     return deleted
 
 
@@ -1079,7 +1089,7 @@ def import_deployments(upload: DeploymentImport, *, by, digest: str) -> ImportRe
 
     check_can_import(by)
     upload = DeploymentImport.objects.select_for_update().get(pk=upload.pk)
-    if upload.status != DeploymentImport.Status.PENDING:
+    if upload.status == DeploymentImport.Status.IMPORTED:
         raise ValidationError(_("This file was already imported."))
     plan = plan_import(bytes(upload.data), upload.mapping, user=by)
     if plan.refused:
@@ -1251,7 +1261,9 @@ def import_deployments(upload: DeploymentImport, *, by, digest: str) -> ImportRe
     )
     upload.status = DeploymentImport.Status.IMPORTED
     upload.summary = _describe(result)[:300]
-    upload.save(update_fields=["status", "summary"])
+    upload.error = ""
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["status", "summary", "error", "finished_at"])
     log_moderation(
         by,
         "import",
@@ -1259,6 +1271,94 @@ def import_deployments(upload: DeploymentImport, *, by, digest: str) -> ImportRe
     )
     transaction.on_commit(lambda: _enqueue_fetches(new_sources))
     return result
+
+
+@transaction.atomic
+def queue_import(upload: DeploymentImport, *, by, digest: str) -> None:
+    """Confirm the previewed file: the worker imports it (run_import).
+
+    Only marks the row queued and enqueues the task once committed; the
+    checks against the data (refused lines, the preview's digest) run in the
+    task, under the import's own transaction.
+    """
+    from facts.tasks import run_import as run_import_task
+
+    check_can_import(by)
+    upload = DeploymentImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.uploaded_by_id != by.pk:
+        raise PermissionDenied(_("Only the moderator who uploaded a file imports it."))
+    if upload.status == DeploymentImport.Status.IMPORTED:
+        raise ValidationError(_("This file was already imported."))
+    if not upload.is_open:
+        raise ValidationError(_("This file is being imported already."))
+    if not digest:
+        raise ValidationError(_("Confirm the import from its preview."))
+    upload.status = DeploymentImport.Status.QUEUED
+    upload.digest = digest[:64]
+    upload.error = ""
+    upload.summary = ""
+    upload.queued_at = timezone.now()
+    upload.started_at = upload.finished_at = None
+    upload.save(
+        update_fields=[
+            "status", "digest", "error", "summary",
+            "queued_at", "started_at", "finished_at",
+        ]
+    )
+    pk = upload.pk
+    transaction.on_commit(lambda: run_import_task.enqueue(pk))
+
+
+# What a failure the moderator cannot act on says (the details go to the log).
+UNEXPECTED_FAILURE = gettext_lazy(
+    "The import stopped on an unexpected error; nothing was imported. "
+    "Try again later or tell the administrators."
+)
+
+
+def run_import(import_pk: int) -> str:
+    """The worker's side of an import (facts.tasks.run_import): its outcome.
+
+    The row says `running` (committed at once, for the status page), then
+    import_deployments runs in its own transaction: all or nothing. On any
+    failure that transaction is rolled back and the row says `failed` with
+    the reason. Run again (a worker killed mid-import, its task given back
+    to the queue by carre.task_recovery), it starts over from a clean state
+    since nothing of the killed run was committed; an import already done is
+    left alone.
+    """
+    started = DeploymentImport.objects.filter(
+        pk=import_pk,
+        status__in=[DeploymentImport.Status.QUEUED, DeploymentImport.Status.RUNNING],
+    ).update(status=DeploymentImport.Status.RUNNING, started_at=timezone.now())
+    if not started:
+        return "skipped"  # deleted, done already, or not confirmed
+    upload = DeploymentImport.objects.select_related("uploaded_by").get(pk=import_pk)
+    by = upload.uploaded_by
+    # The texts kept (summary, reason, revisions' "Imported from") in the
+    # moderator's language, as when the import ran in their request.
+    language = by.language or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            import_deployments(upload, by=by, digest=upload.digest)
+    except ImportRefused as refusal:
+        reason = str(refusal)
+    except PermissionDenied as denied:
+        reason = str(denied)
+    except ValidationError as invalid:
+        reason = " ".join(invalid.messages)
+    except Exception:
+        logger.exception("Import %s failed", import_pk)
+        with translation.override(language):
+            reason = str(UNEXPECTED_FAILURE)
+    else:
+        return "imported"
+    DeploymentImport.objects.filter(pk=import_pk).update(
+        status=DeploymentImport.Status.FAILED,
+        error=reason,
+        finished_at=timezone.now(),
+    )
+    return "failed"
 
 
 def _revision_values(deployment: Deployment, citations: list[dict]) -> dict:

@@ -475,8 +475,14 @@ class DeploymentImport(models.Model):
     """
 
     class Status(models.TextChoices):
+        # Uploaded, columns or preview not confirmed yet.
         PENDING = "pending", _("Pending")
+        # Confirmed: waiting for the worker (facts.tasks.run_import).
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
         IMPORTED = "imported", _("Imported")
+        # Nothing was imported; `error` says why. The file can be confirmed again.
+        FAILED = "failed", _("Failed")
 
     token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     uploaded_by = models.ForeignKey(
@@ -494,7 +500,13 @@ class DeploymentImport(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # The digest of the preview the moderator confirmed (ImportPlan.digest).
+    digest = models.CharField(_("preview digest"), max_length=64, blank=True)
+    error = models.TextField(_("reason of the failure"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deployment import")
@@ -503,3 +515,13 @@ class DeploymentImport(models.Model):
 
     def __str__(self):
         return self.file_name or str(self.token)
+
+    @property
+    def is_open(self) -> bool:
+        """Columns and preview can still change, the import be confirmed."""
+        return self.status in (self.Status.PENDING, self.Status.FAILED)
+
+    @property
+    def is_waiting(self) -> bool:
+        """In the worker's hands: the status page polls."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -41,6 +41,11 @@ urlpatterns = [
         name="deployment-import-preview",
     ),
     path(
+        "import/<uuid:token>/status/",
+        import_views.import_status,
+        name="deployment-import-status",
+    ),
+    path(
         "dossier/<slug:slug>/provenance/",
         views.dossier_provenance,
         name="dossier-provenance",

@@ -1,6 +1,8 @@
 """A moderator imports a spreadsheet of deployments: upload, columns,
 preview, import."""
 
+import re
+
 from playwright.sync_api import expect
 
 from facts.models import Deployment
@@ -33,9 +35,36 @@ def test_moderator_imports_a_csv_through_mapping_and_preview(
     assert not Deployment.objects.exists()
     page.get_by_role("button", name="Importer 2 déploiements").click()
 
+    # The worker imports; the status page follows it (the test settings run
+    # tasks at once, so it says "imported" straight away and stops polling).
+    expect(page).to_have_url(re.compile(r"/facts/import/[0-9a-f-]+/status/$"))
     expect(page.get_by_role("status").filter(has_text="a été importé")).to_be_visible()
+    expect(page.locator("[data-hx-trigger]")).to_have_count(0)
     assert sorted(Deployment.objects.values_list("dossier__title", flat=True)) == [
         "Troyes",
         "Épernay",
     ]
     assert page.foreign_requests == []
+
+
+def test_status_page_follows_the_worker_without_a_reload(page, login, moderator):
+    from facts import imports
+    from facts.models import DeploymentImport
+
+    upload = imports.upload_import(
+        by=moderator,
+        file_name="communes.csv",
+        data=b"City;Technology;Status\nReims;drones;deployed\n",
+    )
+    DeploymentImport.objects.filter(pk=upload.pk).update(status="running")
+    login(moderator)
+    page.goto(f"/facts/import/{upload.token}/status/")
+    expect(page.get_by_role("status")).to_contain_text("en cours d\u2019importation")
+    page.evaluate("window.notReloaded = true")
+    # The worker finishes: the page shows it within the 2 s polling.
+    DeploymentImport.objects.filter(pk=upload.pk).update(
+        status="imported", summary="1 déploiement créé."
+    )
+    expect(page.get_by_role("status")).to_contain_text("a été importé", timeout=6000)
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator("[data-hx-trigger]")).to_have_count(0)

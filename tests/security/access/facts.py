@@ -13,6 +13,15 @@ def build(world):
         value=245,
         unit="caméras",
     )
+    # A CSV import waiting for its preview, uploaded by the moderator: only
+    # its uploader reaches it (the admin, another moderator, meets a 404).
+    from facts import imports
+
+    world.deployment_import = imports.upload_import(
+        by=world.moderator,
+        file_name="deployments.csv",
+        data=b"City;Technology;Status\nReims;drones;deployed\n",
+    )
 
 
 READ = {"GET": everyone("ok"), "POST": everyone("refused")}
@@ -22,8 +31,17 @@ def figure(world):
     return {"kind": "figure", "pk": world.figure.pk}
 
 
+def deployment_import(world):
+    return {"token": world.deployment_import.token}
+
+
+def uploader(outcome) -> dict:
+    return {**moderators(outcome), "admin": "hidden"}
+
+
 ROUTES = {
     "map": READ,
+    "timeline": READ,
     "technology-list": READ,
     # The panel's own URL sends a browser to the dossier page.
     "facts-panel": {
@@ -63,4 +81,22 @@ ROUTES = {
         "POST": moderators("allowed"),
     },
     "dossier-provenance": {"kwargs": {"slug": "dossier.slug"}, **READ},
+    # The CSV import of deployments (an empty POST is refused as invalid).
+    "deployment-import": {"GET": moderators("ok"), "POST": moderators("allowed")},
+    "deployment-import-mapping": {
+        "kwargs": deployment_import,
+        "GET": uploader("ok"),
+        "POST": uploader("allowed"),
+    },
+    "deployment-import-preview": {
+        "kwargs": deployment_import,
+        "GET": uploader("ok"),
+        "POST": uploader("allowed"),
+    },
+    # Not confirmed yet: the status page sends its uploader to the preview.
+    "deployment-import-status": {
+        "kwargs": deployment_import,
+        "GET": uploader("redirect"),
+        "POST": signed_in("refused"),
+    },
 }

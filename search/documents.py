@@ -7,7 +7,9 @@ every kind (tests/search/test_documents.py).
 """
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, TextField, Value
+from django.db.models.sql import Query
 
 # What each searched table's document is made of (title, secondary, body),
 # as migration 0002 generates it; for reading, not used to build SQL.
@@ -79,6 +81,30 @@ class Either(Func):
 class Not(Func):
     template = "(!! %(expressions)s)"
     output_field = SearchQueryField()
+
+
+class TsQuery(Func):
+    """A tsquery given as its text (`evaluate`)."""
+
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+    def __init__(self, text: str):
+        super().__init__(Value(text))
+
+
+def evaluate(query) -> str:
+    """The text of the tsquery that `query` (Word, Phrase, Both…) builds.
+
+    PostgreSQL normalises and stems the typed words once, here; the search
+    query then holds a constant. (Left as function calls, the planner folds
+    each of them: three per kind, 4 ms of planning for the nine kinds.)
+    """
+    compiler = Query(None).get_compiler(connection=connection)
+    sql, params = compiler.compile(query.resolve_expression(compiler.query))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})::text", params)
+        return cursor.fetchone()[0]
 
 
 class Matches(Func):

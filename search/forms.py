@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -10,6 +12,43 @@ from search.queries import GROUPS, MAX_PAGE, Criteria
 
 QUERY_MAX_LENGTH = 200
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"]
+
+
+class TitleChoices(forms.models.ModelChoiceIterator):
+    """The dossiers' slugs and titles, read as rows, not as dossiers."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("slug", "title")
+
+
+class ListSelect(forms.Select):
+    """A select whose options are written here rather than through one
+    template each: the dossier filter lists every dossier (hundreds), which
+    took the template engine 25 ms of a 100 ms search page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    " selected" if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            options,
+        )
 
 
 class SearchForm(forms.Form):
@@ -37,6 +76,7 @@ class SearchForm(forms.Form):
         queryset=Dossier.objects.none(),
         to_field_name="slug",
         empty_label=_("All dossiers"),
+        widget=ListSelect,
         error_messages={"invalid_choice": _("There is no such dossier.")},
     )
     author = forms.CharField(
@@ -63,9 +103,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = Dossier.objects.visible_to(user).order_by(
-            "title"
-        )
+        # The list holds every dossier: its options are read as rows.
+        field = self.fields["dossier"]
+        field.queryset = Dossier.objects.visible_to(user).order_by("title")
+        field.iterator = TitleChoices
 
     def clean_author(self):
         name = self.cleaned_data["author"].strip()

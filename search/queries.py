@@ -7,10 +7,12 @@ what is written "vidéosurveillance", "caméras", "Thalès", "reconnaissance
 faciale". "Quoted phrases", OR and -exclusions work as in a web search
 engine. Every read starts from the viewer's `visible_to` querysets.
 
-Each kind is one query: its most recent CANDIDATES matches (a GIN index
-lookup) are ranked and the best ones read with their headline; the kinds'
-lists are then merged by rank. A common word over 100,000 posts costs about
-what a rare one does.
+Each kind's most recent CANDIDATES matches are its candidates
+(`_candidates`: a bounded walk back through the newest posts, or the GIN
+index); one UNION ALL query ranks all the kinds' candidates together with
+one LIMIT; then the page's rows are read by key, with their headline. A
+common word over 100,000 posts costs about what a rare one does
+(docs/search.md, docs/performance.md).
 """
 
 import datetime
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
@@ -47,7 +50,9 @@ from search.documents import (
     Not,
     Phrase,
     Rank,
+    TsQuery,
     Word,
+    evaluate,
 )
 from search.normalise import normalise
 from sources.models import Citation, Source
@@ -412,8 +417,10 @@ def _candidates(kind: Kind, queryset, found: Q):
     """
     matches = queryset.filter(found).order_by().values("pk")
     if kind.window:
-        # The key of the WINDOW-th most recent row: the walk's lower bound.
-        bound = queryset.order_by("-pk").values("pk")[kind.window - 1 : kind.window]
+        # The key of the WINDOW-th most recent row, visible or not (from the
+        # primary key alone): the walk's lower bound.
+        rows = queryset.model.objects.order_by("-pk").values("pk")
+        bound = rows[kind.window - 1 : kind.window]
         recent = list(
             matches.filter(pk__gte=Coalesce(Subquery(bound), Value(0)))
             .order_by("-pk")
@@ -427,11 +434,11 @@ def _candidates(kind: Kind, queryset, found: Q):
     return matches.order_by((F("pk") + 0).desc())[:CANDIDATES]
 
 
-def _ranked(index: int, kind: Kind, criteria: Criteria, user, typed: Typed):
+def _ranked(index: int, kind: Kind, criteria: Criteria, user, typed: Typed, query):
     """The kind's candidates as (kind index, key, rank) rows."""
     queryset = _filtered(kind, criteria, user)
     document = Document()
-    found = Q(Matches(document, typed.query))
+    found = Q(Matches(document, query))
     bonus = Value(0.0)
     if kind.name == "deployment":
         technologies = matching_technologies(typed.words)
@@ -441,24 +448,25 @@ def _ranked(index: int, kind: Kind, criteria: Criteria, user, typed: Typed):
                 When(technology__in=technologies, then=Value(TECHNOLOGY_MATCH_RANK)),
                 default=Value(0.0),
             )
+    # The candidates are already what the reader may see: the table is read
+    # by key.
     return (
-        queryset.filter(pk__in=_candidates(kind, queryset, found))
-        .annotate(
-            search_kind=Value(index), search_rank=Rank(document, typed.query) + bonus
-        )
+        apps.get_model(kind.model_label)
+        .objects.filter(pk__in=_candidates(kind, queryset, found))
+        .annotate(search_kind=Value(index), search_rank=Rank(document, query) + bonus)
         .order_by()
         .values_list("search_kind", "pk", "search_rank")
     )
 
 
-def _rows(kind: Kind, user, typed: Typed, keys: list[int]) -> dict:
+def _rows(kind: Kind, user, query, keys: list[int]) -> dict:
     """The found rows of one kind on the page, by key, with their headline
     (computed for these rows only)."""
     queryset = kind.visible(user).filter(pk__in=keys)
     if kind.snippet_field:
         queryset = queryset.annotate(
             search_fragment=Headline(
-                kind.snippet_field, typed.query, options=snippets.HEADLINE_OPTIONS
+                kind.snippet_field, query, options=snippets.HEADLINE_OPTIONS
             )
         )
     return queryset.in_bulk()
@@ -502,9 +510,13 @@ def search(user, criteria: Criteria) -> Results:
     typed = parse(criteria.text.strip()) if criteria.text else None
     if typed is None:
         return results
+    text = evaluate(typed.query)
+    if not text:
+        return results  # only stop words
+    query = TsQuery(text)
     page = min(max(criteria.page, 1), MAX_PAGE)
     ranked = [
-        _ranked(index, kind, criteria, user, typed)
+        _ranked(index, kind, criteria, user, typed, query)
         for index, kind in enumerate(KINDS)
         if not criteria.kind or kind.group == criteria.kind
     ]
@@ -522,7 +534,7 @@ def search(user, criteria: Criteria) -> Results:
     for index, pk, _rank in found:
         keys.setdefault(index, []).append(pk)
     rows = {
-        index: _rows(KINDS[index], user, typed, kind_keys)
+        index: _rows(KINDS[index], user, query, kind_keys)
         for index, kind_keys in keys.items()
     }
     results.hits = [

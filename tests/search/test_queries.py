@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from dossiers import services as dossier_services
 from facts import services as fact_services
 from forum import services as forum_services
-from search.queries import Criteria, parse, search
+from forum.models import Post
+from search.queries import CANDIDATES, MAX_PAGE, PAGE_SIZE, Criteria, parse, search
 from tests.factories import make_user
 from tests.search.conftest import make_dossier, make_thread, titles
 
@@ -176,3 +177,22 @@ def test_search_hides_removed_sections_and_facts(contributor, moderator, reims):
 
 def test_search_finds_nothing_in_an_empty_query(contributor):
     assert search(AnonymousUser(), Criteria(text="   ")).hits == []
+
+
+def test_search_a_word_in_many_posts_ranks_the_most_recent_ones(contributor):
+    """Past CANDIDATES matches, the most recent ones are ranked (found by
+    walking back from the newest post, not by reading every match)."""
+    thread = make_thread(contributor, "Fil", "Ouverture.")
+    Post.objects.bulk_create(
+        Post(thread=thread, author=contributor, body=f"Une caméra, la {n}.", html="")
+        for n in range(CANDIDATES + 30)
+    )
+    newest = Post.objects.latest("pk")
+    results = search(contributor, Criteria(text="camera", kind="post"))
+    assert results.hits[0].url == newest.get_absolute_url()
+    assert results.has_next
+    last = search(contributor, Criteria(text="camera", kind="post", page=MAX_PAGE))
+    assert len(last.hits) == PAGE_SIZE
+    assert not last.has_next
+    oldest = Post.objects.filter(body__startswith="Une caméra").earliest("pk")
+    assert oldest.get_absolute_url() not in {hit.url for hit in last.hits}

@@ -103,11 +103,11 @@ def test_search_query_count_does_not_grow(
     dossier = make_dossier(contributor, summary="Savari.")
     for n in range(15):
         make_thread(contributor, f"Savari {n}", f"Savari, message numéro {n}.")
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(12):
         response = client.get(
             "/search/", {"q": "Savari", "dossier": dossier.slug, "author": "kanopai"}
         )
     assert response.status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(7):
         response = client.get("/search/", {"q": "Savari"})
     assert response.content.decode().count('class="search-hit ') == 20

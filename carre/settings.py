@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "search",
     "facts",
     "promotion",
+    "exports",
+    "profiles",
+    "tips",
 ]
 
 MIDDLEWARE = [
@@ -138,9 +142,23 @@ CARRE_WEB_WORKERS = env_int("CARRE_WEB_WORKERS", 3)
 # the page of an anonymous reader without asking again.
 CARRE_DOSSIER_CACHE_TIMEOUT = env_int("CARRE_DOSSIER_CACHE_TIMEOUT", 24 * 3600)
 CARRE_DOSSIER_MAX_AGE = env_int("CARRE_DOSSIER_MAX_AGE", 60)
+# Above this many sections the dossier page shows the whole table of contents
+# and its sections in parts of this many (`?part=N`, loaded lazily by htmx).
+CARRE_DOSSIER_PAGE_SECTIONS = env_int("CARRE_DOSSIER_PAGE_SECTIONS", 60)
 # How long a proxy or browser may keep a thread's page for an anonymous reader
 # before asking again (forum/views/threads.py; a reload then costs a 304).
 CARRE_THREAD_MAX_AGE = env_int("CARRE_THREAD_MAX_AGE", 60)
+# Anonymous tips (tips/limits.py): how many the form takes per window of
+# CARRE_TIPS_WINDOW seconds, in all and per sender (counted in the cache
+# under a keyed hash whose secret lasts one window; no address is stored).
+CARRE_TIPS_WINDOW = env_int("CARRE_TIPS_WINDOW", 3600)
+CARRE_TIPS_PER_WINDOW = env_int("CARRE_TIPS_PER_WINDOW", 30)
+CARRE_TIPS_PER_SENDER = env_int("CARRE_TIPS_PER_SENDER", 5)
+# CSV imports of deployments (facts/imports.py): the largest file and number
+# of lines a moderator may upload, and how long an unfinished import is kept.
+CARRE_IMPORT_MAX_BYTES = env_int("CARRE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CARRE_IMPORT_MAX_LINES = env_int("CARRE_IMPORT_MAX_LINES", 50_000)
+CARRE_IMPORT_EXPIRY_HOURS = env_int("CARRE_IMPORT_EXPIRY_HOURS", 24)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -234,6 +252,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# Optional S3-compatible store for uploads (carre/object_storage.py); checked
+# by carre.checks (E002-E004): a partial configuration stops the server.
+CARRE_MEDIA_S3 = {
+    "bucket": os.environ.get("CARRE_MEDIA_S3_BUCKET", "").strip(),
+    "endpoint_url": os.environ.get("CARRE_MEDIA_S3_ENDPOINT_URL", "").strip(),
+    "region": os.environ.get("CARRE_MEDIA_S3_REGION", "").strip(),
+    "access_key": os.environ.get("CARRE_MEDIA_S3_ACCESS_KEY", "").strip(),
+    "secret_key": os.environ.get("CARRE_MEDIA_S3_SECRET_KEY", "").strip(),
+    "addressing_style": os.environ.get("CARRE_MEDIA_S3_ADDRESSING_STYLE", "").strip(),
+}
+# Lifetime of the presigned link given to a reader after the permission check.
+CARRE_MEDIA_S3_URL_EXPIRY = env_int("CARRE_MEDIA_S3_URL_EXPIRY", 60)
+# Source images redirect there: the CSP's img-src must allow it.
+_media_origins = []
+if CARRE_MEDIA_S3["bucket"]:
+    from carre.object_storage import presigned_origin, storage_settings
+
+    STORAGES["default"] = storage_settings(
+        CARRE_MEDIA_S3, url_expiry=CARRE_MEDIA_S3_URL_EXPIRY
+    )
+    _media_origins = [origin for origin in [presigned_origin(CARRE_MEDIA_S3)] if origin]
 WHITENOISE_USE_FINDERS = not env_bool("CARRE_STATIC_MANIFEST")
 if WHITENOISE_USE_FINDERS:
     # Files are served from the source tree: STATIC_ROOT is only for images.
@@ -296,7 +335,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", *_tile_origins],
+    "img-src": [CSP.SELF, "data:", *_tile_origins, *_media_origins],
     "connect-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -356,6 +395,19 @@ if os.environ.get("CARRE_ERROR_LOG_HANDLER"):
 # --- Carré ----------------------------------------------------------------
 
 CARRE_NEW_USER_QUEUE_POSTS = env_int("CARRE_NEW_USER_QUEUE_POSTS", 2)
+# Trust levels (accounts/trust.py): days since sign-up and accepted
+# contributions that earn each level; contributions one upheld flag cancels;
+# the level whose dossier edits go live without review, and the level that
+# reviews the others' pending edits.
+CARRE_TRUST_BASIC_DAYS = env_int("CARRE_TRUST_BASIC_DAYS", 1)
+CARRE_TRUST_BASIC_CONTRIBUTIONS = env_int("CARRE_TRUST_BASIC_CONTRIBUTIONS", 3)
+CARRE_TRUST_MEMBER_DAYS = env_int("CARRE_TRUST_MEMBER_DAYS", 14)
+CARRE_TRUST_MEMBER_CONTRIBUTIONS = env_int("CARRE_TRUST_MEMBER_CONTRIBUTIONS", 20)
+CARRE_TRUST_REGULAR_DAYS = env_int("CARRE_TRUST_REGULAR_DAYS", 60)
+CARRE_TRUST_REGULAR_CONTRIBUTIONS = env_int("CARRE_TRUST_REGULAR_CONTRIBUTIONS", 50)
+CARRE_TRUST_FLAG_PENALTY = env_int("CARRE_TRUST_FLAG_PENALTY", 5)
+CARRE_TRUST_PUBLISH_LEVEL = env_int("CARRE_TRUST_PUBLISH_LEVEL", 1)
+CARRE_TRUST_REVIEW_LEVEL = env_int("CARRE_TRUST_REVIEW_LEVEL", 3)
 # Per-account write limits (carre/ratelimit.py; 0: no limit). Moderators and
 # staff are not limited.
 CARRE_POSTS_PER_MINUTE = env_int("CARRE_POSTS_PER_MINUTE", 6)

@@ -6,6 +6,7 @@ Loading twice creates nothing twice: the dossier's slug is the marker.
 
 from decimal import Decimal
 
+from accounts import trust
 from dossiers import services
 from dossiers.models import Dossier
 
@@ -31,6 +32,46 @@ La presse locale avait résumé le volet sécurité du programme sans mentionner
 la reconnaissance faciale.
 """
 )
+
+PROGRAMME_2020_V3 = (
+    PROGRAMME_2020_V2
+    + """
+Le reste du volet sécurité, lu sur les mêmes photos :
+
+- un accès direct des policiers municipaux aux fichiers de la police ;
+- un accès des maires aux fichiers des personnes recherchées, des auteurs
+  d'infractions sexuelles et des personnes « fichées S » ;
+- la modernisation, avec la ville, de la vidéoprotection de Citura (le réseau
+  de bus et de tramway) et de l'université ;
+- des caméras des bailleurs sociaux reliées sans rupture à celles de la ville ;
+- dans la *smart city*, un éclairage public renforcé par des « boules de
+  lumière », la régulation de la circulation et une information des habitants
+  en temps réel.
+"""
+)
+
+EFFICACITE = """\
+Aucune évaluation de l'efficacité des caméras rémoises n'a été trouvée à ce
+jour.
+
+Des parents du quartier Orgeval, inquiets des affrontements entre bandes de
+jeunes, jugeaient déjà en 2020 que les caméras n'y changeaient pas grand-chose.
+
+Le 28 février 2021, l'adjoint chargé de la sécurité mettait en avant la
+vidéoprotection pour alerter les polices nationale et municipale en cas de
+rixe ; les habitants, eux aussi, appellent la police.
+
+Les caméras sont elles-mêmes prises pour cibles : l'une a été presque détruite
+dans le quartier Wilson, où elle dérangeait un trafic d'après la police ; une
+autre a été incendiée par un mineur dans le quartier Maison Blanche.
+
+Un photographe de L'Union, posté pour couvrir une bagarre qui n'a finalement
+pas eu lieu, a été frappé à la tête et grièvement blessé ; son agresseur a été
+arrêté.
+
+Le préfet a réagi en regrettant qu'aucune caméra ne couvre le lieu de
+l'agression, ce qui aurait selon lui facilité l'enquête.
+"""
 
 SAVARI = """\
 Savari est un logiciel d'analyse vidéo vendu par Thales. Il a été testé
@@ -76,6 +117,29 @@ municipal, et recommandent un cadre d'évaluation standardisé de ces
 dispositifs « augmentés » (recommandation n° 18).
 """
 
+RAPPORT_V2 = (
+    RAPPORT
+    + """
+Après son audition du 1er février 2023, Thales a remis aux députés une note
+écrite sur l'essai :
+
+- usages testés : fraudes et incivilités pour l'opérateur de transport et,
+  avec le centre de supervision urbain, dégradations de caméras, accidents de
+  la circulation et attroupements aux pires moments de l'épidémie de Covid ;
+- analyses d'impact sur la protection des données (AIPD) : confiées à
+  l'industriel délégataire, en lien avec la préfecture de la Marne, sans
+  qu'aucune ne soit reproduite dans le rapport ;
+- toute relecture d'images sous l'autorité d'un officier de police judiciaire
+  ou d'un magistrat, et pas de reconnaissance faciale intégrée « nativement » ;
+- un bilan complet promis à la CNIL à la fin de l'essai ;
+- un temps d'analyse divisé par 30 selon l'entreprise, mais un passage à
+  l'échelle empêché par le Covid et un arrêt début 2022.
+
+Pour les rapporteurs, ce manque de transparence va à l'encontre du RGPD et
+empêche toute évaluation sereine de ces dispositifs.
+"""
+)
+
 CHIFFRES = """\
 - 225 caméras en 2021 ;
 - 245 caméras en juin 2022, d'après la mairie ;
@@ -90,6 +154,16 @@ def load(users: dict) -> Dossier:
         return existing
     alouette, kanopai = users["alouette"], users["kanopai"]
     css, felix = users["css"], users["felix"]
+    # The group's regulars: a moderator vouches for them (their accounts
+    # are new to this site), so their edits go live; temoin51's wait.
+    for member in (kanopai, css, felix):
+        if member.trust_level_override is None:
+            trust.set_trust_level(
+                member,
+                moderator=alouette,
+                level=trust.MEMBER,
+                reason="Membre du groupe de veille depuis 2020.",
+            )
 
     dossier = services.create_dossier(
         author=alouette,
@@ -110,13 +184,21 @@ def load(users: dict) -> Dossier:
     programme = services.add_section(
         dossier, editor=kanopai, title="Programme 2020", text=PROGRAMME_2020
     )
-    services.save_section(
+    programme = services.save_section(
         programme,
         editor=css,
         title="Programme 2020",
         text=PROGRAMME_2020_V2,
         base_revision=programme.current_revision,
         summary="Ce qu'en a dit la presse locale",
+    ).section
+    services.save_section(
+        programme,
+        editor=kanopai,
+        title="Programme 2020",
+        text=PROGRAMME_2020_V3,
+        base_revision=programme.current_revision,
+        summary="Le reste du programme : fichiers, Citura, bailleurs, smart city",
     )
     savari = services.add_section(
         dossier,
@@ -139,13 +221,75 @@ def load(users: dict) -> Dossier:
         text=CONSEIL,
         summary="Les deux montants cités en séance",
     )
-    services.add_section(
+    rapport = services.add_section(
         dossier,
         editor=kanopai,
         title="Rapport parlementaire d'avril 2023",
         text=RAPPORT,
     )
+    services.save_section(
+        rapport,
+        editor=alouette,
+        title="Rapport parlementaire d'avril 2023",
+        text=RAPPORT_V2,
+        base_revision=rapport.current_revision,
+        summary="Usages testés, AIPD, préfecture, CNIL et RGPD",
+    )
+    services.add_section(
+        dossier,
+        editor=css,
+        title="Une efficacité en question",
+        text=EFFICACITE,
+        summary="Orgeval, caméras dégradées, agression d'un photographe",
+    )
     services.add_section(
         dossier, editor=css, title="Vidéoprotection en chiffres", text=CHIFFRES
     )
+    _propose_a_figure(dossier, users.get("temoin51"))
+    _propose_a_description(dossier, users.get("temoin51"))
     return dossier
+
+
+CHIFFRES_PROPOSES = CHIFFRES + (
+    "- 647 extraits vidéo remis par le centre de supervision urbaine aux "
+    "enquêteurs de la police et de la gendarmerie.\n"
+)
+
+
+def _propose_a_description(dossier: Dossier, newcomer) -> None:
+    """A new account's edit of the description, also kept for review."""
+    if newcomer is None:
+        return
+    dossier.refresh_from_db()
+    services.update_dossier(
+        dossier,
+        editor=newcomer,
+        title=dossier.title,
+        kind=dossier.kind,
+        place=dossier.place,
+        latitude=dossier.latitude,
+        longitude=dossier.longitude,
+        summary=(
+            "Vidéoprotection (245 caméras reliées au centre de supervision "
+            "urbaine), promesse de reconnaissance faciale et expérimentation "
+            "du logiciel Savari de Thales, sans information des habitants ni "
+            "du conseil municipal."
+        ),
+        status=dossier.status,
+        edit_summary="Nombre de caméras et silence de la mairie",
+    )
+
+
+def _propose_a_figure(dossier: Dossier, newcomer) -> None:
+    """A new account's edit, kept for review: the queue at /dossiers/review/."""
+    if newcomer is None:
+        return
+    section = dossier.sections.get(title="Vidéoprotection en chiffres")
+    services.save_section(
+        section,
+        editor=newcomer,
+        title=section.title,
+        text=CHIFFRES_PROPOSES,
+        base_revision=section.current_revision,
+        summary="Chiffre du CSU sur les images remises aux enquêteurs",
+    )

@@ -111,6 +111,19 @@ class SectionForm(SectionEditorForm):
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     conflict_draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # In a conflict: the choice per block ("mine,theirs,…") the merged text
+    # was composed from (dossiers.services.resolve_draft).
+    draft_choices = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=2000
+    )
+
+    def edit(self) -> dict:
+        """The cleaned values, as `services.save_section_edit` takes them."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "draft_choices"
+        }
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -146,4 +159,50 @@ class RemoveSectionForm(forms.Form):
         label=_("Why remove it? (optional)"),
         required=False,
         max_length=REVISION_SUMMARY_MAX_LENGTH,
+    )
+
+
+class AcceptPendingEditForm(SectionEditorForm):
+    """A reviewer's acceptance of a pending edit, as it is or edited.
+
+    `base_revision`: the revision the text in the form started from (the
+    author's base; after a conflict, the revision saved meanwhile).
+    """
+
+    title = forms.CharField(label=_("Title"), max_length=SECTION_TITLE_MAX_LENGTH)
+    text = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
+        help_text=_("Correct it here before accepting, if needed."),
+    )
+    base_revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "invalid": _("This form is damaged; reload the page."),
+            "min_value": _("This form is damaged; reload the page."),
+            "required": _("This form is damaged; reload the page."),
+        },
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if CONFLICT_START.search(text) or CONFLICT_END.search(text):
+            raise ValidationError(
+                _(
+                    "The text still holds conflict markers (<<<<<<< … >>>>>>>): "
+                    "keep the right passage and remove the markers."
+                )
+            )
+        return text
+
+
+class RefusePendingEditForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The author is told, and it goes to the moderation log."),
     )

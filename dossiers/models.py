@@ -381,3 +381,148 @@ class DossierWatch(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.dossier}"
+
+
+class PendingEdit(models.Model):
+    """A section or description edit by someone below the trust level that
+    publishes (accounts.trust), kept until a reviewer accepts or refuses it.
+
+    Nothing of it shows on the page meanwhile (readers see that an edit
+    awaits review); its author and the reviewers see it whole. Accepted, it
+    becomes a SectionRevision (or a DossierRevision) through the revision
+    kernel, like any save. Rows are kept after the decision: the text is
+    never lost.
+
+    A description edit has no section: `title` and `text` hold the dossier's
+    title and summary, `values` its other fields (kind, status, place,
+    coordinates as strings), `base_description` the DossierRevision its
+    author started from.
+    """
+
+    class Target(models.TextChoices):
+        SECTION = "section", _("section")
+        DESCRIPTION = "description", _("description")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+        SUPERSEDED = "superseded", _("replaced by a newer edit")
+
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="pending_edits",
+        verbose_name=_("dossier"),
+    )
+    target = models.CharField(
+        _("target"), max_length=16, choices=Target.choices, default=Target.SECTION
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_edits",
+        verbose_name=_("section"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pending_section_edits",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=SECTION_TITLE_MAX_LENGTH)
+    text = models.TextField(_("text"), blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # The revision the author started from: what the diff and the merge of an
+    # acceptance compare with.
+    base_revision = models.ForeignKey(
+        SectionRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("base revision"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The revision an acceptance made.
+    revision = models.ForeignKey(
+        SectionRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revision"),
+    )
+    # A description edit: its other fields, where it started, what it made.
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    base_description = models.ForeignKey(
+        DossierRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("base description revision"),
+    )
+    description_revision = models.ForeignKey(
+        DossierRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("description revision"),
+    )
+
+    class Meta:
+        verbose_name = _("pending edit")
+        verbose_name_plural = _("pending edits")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            # One pending edit per author and section: a newer one replaces it.
+            models.UniqueConstraint(
+                fields=["section", "author"],
+                condition=Q(status="pending"),
+                name="pending_edit_one_per_author",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "author"],
+                condition=Q(status="pending", target="description"),
+                name="pending_description_one_per_author",
+            ),
+            # A section edit names its section; a description edit none.
+            models.CheckConstraint(
+                condition=(
+                    Q(target="section", section__isnull=False)
+                    | Q(target="description", section__isnull=True)
+                ),
+                name="pending_edit_target_matches_section",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section or self.dossier} ({self.author}, {self.status})"
+
+    def get_absolute_url(self):
+        return reverse("pending-edit-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_description(self) -> bool:
+        return self.target == self.Target.DESCRIPTION

@@ -23,7 +23,8 @@ request, outside this body.
 """
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,7 +38,13 @@ from accounts.permissions import is_contributor, is_moderator
 from carre.release import release
 from dossiers.forms import NewSectionForm
 from dossiers.permissions import can_edit_dossier
-from dossiers.rendering import number_sections, page_sections
+from dossiers.rendering import (
+    number_sections,
+    page_sections,
+    part_count,
+    part_range,
+    toc_links,
+)
 from dossiers.views.context import DETAIL, NEW_SECTION_ID, decorate
 from sources.citations import cited_keys
 from sources.models import Source
@@ -59,6 +66,9 @@ class Body:
     # The cited sources' keys and the stamp of their rows (`sources_changed`).
     cited: tuple[str, ...] = ()
     stamp: str = ""
+    # Which part of the sections this body shows, of how many (`parts`).
+    part: int = 1
+    parts: int = 1
 
 
 def viewer_kind(user) -> str:
@@ -108,20 +118,63 @@ def sources_changed(keys, stamp: str) -> bool:
     return _sources_stamp(cited) != stamp
 
 
-def _render(dossier, *, user) -> dict:
+ID_RE = re.compile(r'\bid="([^"]+)"')
+
+
+def _shown_references(page, fragments):
+    """`page` with only the references cited in `fragments` (their numbers
+    stay those of the whole dossier), each with its marks there."""
+    ids = set(ID_RE.findall("".join(fragments)))
+    references = []
+    for reference in page.references:
+        marks = [mark for mark in reference.marks if mark.anchor in ids]
+        if marks:
+            references.append(replace(reference, marks=marks))
+    return replace(page, references=references)
+
+
+def _render(dossier, *, user, part: int = 1, lazy: bool = False) -> dict | None:
+    """The entry of `part` (None if the dossier has no such part). `lazy`:
+    the part as htmx appends it to the page (its sections and the link to the
+    next part; the references of every part up to it)."""
     sections = page_sections(dossier)
+    parts = part_count(len(sections))
+    if part > parts:
+        return None
+    # Numbered over the whole dossier: a part shows the numbers of the full page.
     page, sources = number_sections(sections)
     # Known or not: a source added later under a cited key changes the page.
     keys = cited_keys([section.html for section in sections])
+    decorate(sections, user)
+    shown = sections
     context = {
         "dossier": dossier,
-        "sections": decorate(sections, user),
         "can_edit": can_edit_dossier(user, dossier),
         "can_moderate": is_moderator(user),
         "add_form": NewSectionForm(auto_id=NEW_SECTION_ID),
-        "citation_page": page,
         "csrf_token": CSRF_PLACEHOLDER,
     }
+    if parts > 1:
+        first, last = part_range(part)
+        shown = sections[first - 1 : last]
+        toc_links(sections, dossier, part)
+        upto = sections[:last] if lazy else shown
+        page = _shown_references(page, [section.cited_html for section in upto])
+        if part < parts:
+            after = part_range(part + 1)
+            context["next_part"] = {
+                "number": part + 1,
+                "first": after[0],
+                "last": min(after[1], len(sections)),
+            }
+        if part > 1:
+            before = part_range(part - 1)
+            context["previous_part"] = {
+                "number": part - 1,
+                "first": before[0],
+                "last": before[1],
+            }
+    context["citation_page"] = page
     # Rendered without the request: no context processor can bring the
     # viewer's own data (name, messages, token) into the shared entry.
     return {
@@ -130,29 +183,41 @@ def _render(dossier, *, user) -> dict:
             [getattr(source, f) for f in SOURCE_STAMP_FIELDS]
             for source in sources.values()
         ),
-        "toc": render_to_string(f"{DETAIL}#toc", context),
-        "sections": render_to_string(f"{DETAIL}#sections", context),
+        "parts": parts,
+        "toc": render_to_string(f"{DETAIL}#toc", {**context, "sections": sections}),
+        "sections": render_to_string(
+            f"{DETAIL}#{'part' if lazy else 'sections'}",
+            {**context, "sections": shown},
+        ),
         "references": render_to_string("sources/_references.html", context),
     }
 
 
-def dossier_body(request, dossier, sections_digest: str) -> Body:
+def dossier_body(request, dossier, sections_digest: str, part: int = 1) -> Body | None:
     """The cached body of `dossier`'s page for this viewer, rendered on a miss
     (which loads the sections: one query more than a hit).
 
     `sections_digest`: the sections' `page_digest()` as the viewer sees them.
+    `part`: which part of a long dossier (`part_count`); None if it has no
+    such part. An htmx request gets the part as it is appended to the page.
     """
+    lazy = bool(request.htmx) and part > 1
     cache = caches["default"]
     kind = viewer_kind(request.user)
     zone = timezone.get_current_timezone_name()
-    variant = f"{PREFIX}:{release()}:{dossier.pk}:{get_language()}:{zone}:{kind}"
+    variant = (
+        f"{PREFIX}:{release()}:{dossier.pk}:{get_language()}:{zone}:{kind}"
+        f":{settings.CARRE_DOSSIER_PAGE_SECTIONS}:{part}:{int(lazy)}"
+    )
     version = content_version(dossier, sections_digest)
     key = f"{variant}:{version}"
     entry = cache.get(key)
     if entry is not None and sources_changed(entry["keys"], entry["stamp"]):
         entry = None
     if entry is None:
-        entry = _render(dossier, user=request.user)
+        entry = _render(dossier, user=request.user, part=part, lazy=lazy)
+        if entry is None:
+            return None
         timeout = settings.CARRE_DOSSIER_CACHE_TIMEOUT
         previous = cache.get(variant)
         if previous and previous != key:
@@ -165,7 +230,9 @@ def dossier_body(request, dossier, sections_digest: str) -> Body:
             entry["sections"].replace(CSRF_PLACEHOLDER, token)
         ),
         references=mark_safe(entry["references"]),  # noqa: S308
-        version=f"{version}-{entry['stamp']}",
+        version=f"{version}-{entry['stamp']}-{part}",
         cited=tuple(entry["keys"]),
         stamp=entry["stamp"],
+        part=part,
+        parts=entry["parts"],
     )

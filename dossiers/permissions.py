@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_contributor, is_moderator
+from accounts.trust import can_publish_dossier_edits, can_review_edits
 
 
 def can_view_dossier(user, dossier) -> bool:
@@ -80,3 +81,49 @@ def can_watch_dossier(user, dossier) -> bool:
 def check_can_watch_dossier(user, dossier) -> None:
     if not can_watch_dossier(user, dossier):
         raise PermissionDenied(_("Sign in to watch this dossier."))
+
+
+# --- pending edits (accounts.trust) -------------------------------------------
+
+
+def can_publish_edits(user) -> bool:
+    """Whether `user`'s edits go live at once (else they wait for review)."""
+    return is_contributor(user) and can_publish_dossier_edits(user)
+
+
+def check_can_publish_edits(user) -> None:
+    """Removing, moving, reverting and adding sections are for accounts whose
+    edits go live: a new account proposes edits to existing sections."""
+    if not can_publish_edits(user):
+        raise PermissionDenied(
+            _(
+                "Your account is new: your edits of a section are reviewed "
+                "before they appear, and this action opens once your edits "
+                "no longer need review."
+            )
+        )
+
+
+def can_review(user) -> bool:
+    return is_contributor(user) and can_review_edits(user)
+
+
+def can_view_pending_edit(user, pending) -> bool:
+    """Its author and the reviewers."""
+    return is_contributor(user) and (pending.author_id == user.pk or can_review(user))
+
+
+def check_can_view_pending_edit(user, pending) -> None:
+    if not can_view_pending_edit(user, pending):
+        raise PermissionDenied(
+            _("Only its author and the reviewers can see a pending edit.")
+        )
+
+
+def check_can_review_pending_edit(user, pending) -> None:
+    if not can_review(user):
+        raise PermissionDenied(
+            _("Only moderators and trusted contributors review pending edits.")
+        )
+    if pending.author_id == user.pk:
+        raise PermissionDenied(_("Someone else must review your own edit."))

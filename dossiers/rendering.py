@@ -12,6 +12,7 @@ reload shows.
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from sources.citations import (
@@ -76,3 +77,35 @@ def preview_section(section, text: str) -> Preview:
         html=edited.cited_html,
         references=[ref for ref in page.references if ref.key in here],
     )
+
+
+def part_count(sections: int) -> int:
+    """How many parts a page of `sections` sections is shown in."""
+    size = settings.CARRE_DOSSIER_PAGE_SECTIONS
+    if size <= 0 or sections <= size:
+        return 1
+    return -(-sections // size)
+
+
+def part_range(part: int) -> tuple[int, int]:
+    """The positions (1-based, inclusive) of the sections of `part`."""
+    size = settings.CARRE_DOSSIER_PAGE_SECTIONS
+    return (part - 1) * size + 1, part * size
+
+
+def toc_links(sections, dossier, current: int | None) -> None:
+    """Give each section of a split page its contents link (`toc_href`):
+    `#anchor` on its own part, else its part's address, so a link works
+    without JavaScript from any part (`current` None: from none of them)."""
+    size = settings.CARRE_DOSSIER_PAGE_SECTIONS
+    if part_count(len(sections)) == 1:
+        return
+    url = dossier.get_absolute_url()
+    for index, section in enumerate(sections):
+        part = index // size + 1
+        if part == current:
+            section.toc_href = f"#{section.anchor}"
+        elif part == 1:
+            section.toc_href = f"{url}#{section.anchor}"
+        else:
+            section.toc_href = f"{url}?part={part}#{section.anchor}"

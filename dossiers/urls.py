@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import dossiers, drafts, revisions, sections
+from dossiers.views import dossiers, drafts, review, revisions, sections
 
 section = "<slug:slug>/sections/<int:pk>/"
 revision = section + "revisions/<int:number>/"
@@ -8,6 +8,19 @@ revision = section + "revisions/<int:number>/"
 urlpatterns = [
     path("", dossiers.dossier_list, name="dossier-list"),
     path("new/", dossiers.dossier_create, name="dossier-create"),
+    # The review queue of pending edits ("review" is a reserved slug).
+    path("review/", review.pending_edit_list, name="pending-edit-list"),
+    path("review/<int:pk>/", review.pending_edit_detail, name="pending-edit-detail"),
+    path(
+        "review/<int:pk>/accept/",
+        review.pending_edit_accept,
+        name="pending-edit-accept",
+    ),
+    path(
+        "review/<int:pk>/refuse/",
+        review.pending_edit_refuse,
+        name="pending-edit-refuse",
+    ),
     path("<slug:slug>/", dossiers.dossier_detail, name="dossier-detail"),
     path("<slug:slug>/edit/", dossiers.dossier_edit, name="dossier-edit"),
     path("<slug:slug>/history/", dossiers.dossier_history, name="dossier-history"),

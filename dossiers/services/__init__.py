@@ -6,6 +6,8 @@ Split by what they change; every name is importable from `dossiers.services`:
   and watchers;
 - `dossiers.services.sections`: a section's revisions (add, save, revert,
   move, remove, restore, lock, hide a revision);
+- `dossiers.services.review`: the pending edits of accounts whose edits do
+  not go live yet (accounts.trust), accepted or refused by a reviewer;
 - `dossiers.services.drafts`: the edit in progress kept on the server and the
   conflict draft of an overlapping save, and where the editor starts from.
 
@@ -30,12 +32,21 @@ from dossiers.services.dossiers import (
 from dossiers.services.drafts import (
     EditorStart,
     autosave_draft,
+    conflict_blocks,
     discard_draft,
     draft_conflict,
+    pending_conflict,
+    resolve_draft,
     start_edit,
     start_resolution,
 )
+from dossiers.services.review import (
+    ReviewResult,
+    accept_pending_edit,
+    refuse_pending_edit,
+)
 from dossiers.services.sections import (
+    PENDING_MESSAGE,
     REVISION_SUMMARY_MAX_LENGTH,
     SAVE_MESSAGES,
     SECTION_TEXT_FIELDS,
@@ -58,21 +69,28 @@ from dossiers.services.sections import (
 __all__ = [
     "DESCRIPTION_FIELDS",
     "DESCRIPTION_TEXT_FIELDS",
+    "PENDING_MESSAGE",
     "RESERVED_SLUGS",
     "REVISION_SUMMARY_MAX_LENGTH",
     "SAVE_MESSAGES",
     "SECTION_TEXT_FIELDS",
     "EditorStart",
+    "ReviewResult",
     "SaveResult",
+    "accept_pending_edit",
     "add_section",
     "autosave_draft",
+    "conflict_blocks",
     "create_dossier",
     "description_snapshot",
     "discard_draft",
     "draft_conflict",
     "move_section",
     "normalize_text",
+    "pending_conflict",
+    "refuse_pending_edit",
     "remove_section",
+    "resolve_draft",
     "restore_section",
     "revert_section",
     "revision_of",

@@ -8,6 +8,7 @@ merged when the edits do not overlap, refused with EditConflict when they do.
 """
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,10 +17,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from carre.revisions import EditConflict, Outcome, Snapshot, decide, lock_for_update
+from carre.revisions import (
+    Conflict,
+    EditConflict,
+    Outcome,
+    Snapshot,
+    decide,
+    lock_for_update,
+)
 from carre.submissions import claim_submission, record_submission
 from dossiers.models import SUMMARY_MAX_LENGTH, Dossier, DossierRevision, DossierWatch
 from dossiers.permissions import (
+    can_publish_edits,
     check_can_create_dossier,
     check_can_edit_dossier,
     check_can_watch_dossier,
@@ -30,7 +39,7 @@ from dossiers.services.sections import (
     set_locked,
 )
 
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "review"}
 
 # What a DossierRevision holds of the dossier: its description.
 DESCRIPTION_FIELDS = (
@@ -193,6 +202,10 @@ def update_dossier(
     over a newer version is merged when the two change different fields (or
     different lines of the summary), and refused with EditConflict, which
     carries both versions, when they overlap.
+
+    Below the publishing trust level (accounts.trust) nothing changes: the
+    edit is kept for review and returned as `dossier.pending_edit` (else
+    None; services/review.py).
     """
     check_can_edit_dossier(editor, dossier)
     title, summary = title.strip(), normalize_text(summary).strip()
@@ -207,8 +220,82 @@ def update_dossier(
     # NO KEY UPDATE, like every lock of a dossier (see sections._lock_dossier).
     locked = lock_for_update(dossier, no_key=True)
     check_can_edit_dossier(editor, locked)
-    current = description_snapshot(locked, locked.version)
+    locked.pending_edit = None
     base_number = locked.version if base_version is None else base_version
+    values = {
+        "title": title,
+        "kind": kind,
+        "status": status,
+        "place": place.strip(),
+        "latitude": latitude,
+        "longitude": longitude,
+        "summary": summary,
+    }
+    if not can_publish_edits(editor):
+        from dossiers.services.review import submit_description_edit
+
+        base_revision = locked.revisions.filter(number=base_number).first()
+        if base_revision is None:
+            # Kept, it could only be refused: say so now.
+            raise ValidationError(
+                {"base_version": _("This form is damaged; reload the page.")}
+            )
+        if description_snapshot(locked, 0).values != _mine(values):
+            locked.pending_edit = submit_description_edit(
+                locked,
+                author=editor,
+                values=values,
+                base_revision=base_revision,
+                summary=edit_summary,
+            )
+        return locked
+    saved = save_description(
+        locked,
+        editor=editor,
+        values=values,
+        base_number=base_number,
+        edit_summary=edit_summary,
+    )
+    if saved.conflict:
+        raise EditConflict(
+            saved.conflict,
+            _(
+                "Someone changed this description while you were editing it. "
+                "Your text is kept below; compare it with the current version "
+                "and save again."
+            ),
+        )
+    return locked
+
+
+def _mine(values: dict) -> dict:
+    """A description's fields as the revision kernel compares them."""
+    mine = {name: values[name] for name in DESCRIPTION_FIELDS}
+    mine["coordinates"] = (
+        _coordinate(mine.pop("latitude")),
+        _coordinate(mine.pop("longitude")),
+    )
+    return mine
+
+
+@dataclass(frozen=True)
+class DescriptionSave:
+    """What `save_description` decided: the revision it wrote (None when
+    nothing changed), or the conflict that stopped it."""
+
+    outcome: Outcome
+    revision: DossierRevision | None = None
+    conflict: Conflict | None = None
+
+
+def save_description(
+    locked: Dossier, *, editor, values: dict, base_number: int, edit_summary=""
+) -> DescriptionSave:
+    """Decide and write a validated description edit by `editor`, started
+    from version `base_number`, on a dossier locked by the caller (an edit
+    saved live, or a pending edit accepted): a new DossierRevision, the
+    fields merged with a newer version when the edits do not overlap."""
+    current = description_snapshot(locked, locked.version)
     base_revision = locked.revisions.filter(number=base_number).first()
     if base_number == locked.version:
         base = current
@@ -219,27 +306,13 @@ def update_dossier(
     decision = decide(
         base=base,
         current=current,
-        mine={
-            "title": title,
-            "kind": kind,
-            "status": status,
-            "place": place.strip(),
-            "coordinates": (_coordinate(latitude), _coordinate(longitude)),
-            "summary": summary,
-        },
+        mine=_mine(values),
         text_fields=DESCRIPTION_TEXT_FIELDS,
     )
     if decision.conflict:
-        raise EditConflict(
-            decision.conflict,
-            _(
-                "Someone changed this description while you were editing it. "
-                "Your text is kept below; compare it with the current version "
-                "and save again."
-            ),
-        )
+        return DescriptionSave(Outcome.CONFLICT, conflict=decision.conflict)
     if not decision.writes:
-        return locked
+        return DescriptionSave(decision.outcome)
     values = dict(decision.values)
     latitude, longitude = values.pop("coordinates")
     values.update(latitude=latitude, longitude=longitude)
@@ -250,7 +323,7 @@ def update_dossier(
             longitude=longitude,
         )
     now = timezone.now()
-    DossierRevision.objects.create(
+    revision = DossierRevision.objects.create(
         dossier=locked,
         number=locked.version + 1,
         editor=editor,
@@ -264,7 +337,7 @@ def update_dossier(
     locked.version += 1
     locked.updated_at, locked.last_editor = now, editor
     locked.save(update_fields=[*values, "version", "updated_at", "last_editor"])
-    return locked
+    return DescriptionSave(decision.outcome, revision=revision)
 
 
 @transaction.atomic

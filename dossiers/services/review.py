@@ -1,7 +1,9 @@
-"""Pending edits: a section edit by someone whose edits do not yet go live
-(accounts.trust), kept until a moderator or a trusted contributor decides.
+"""Pending edits: a section or description edit by someone whose edits do
+not yet go live (accounts.trust), kept until a moderator or a trusted
+contributor decides.
 
-- `submit_section_edit` (called by `save_section`) keeps the edit as a
+- `submit_section_edit` (called by `save_section`) and
+  `submit_description_edit` (called by `update_dossier`) keep the edit as a
   PendingEdit; the page shows that an edit awaits review, nothing more.
 - `accept_pending_edit` saves it through the revision kernel like any save,
   from the revision its author started from: a newer revision meanwhile is
@@ -15,6 +17,7 @@ log. The row stays after the decision: an edit is never lost.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -25,8 +28,14 @@ from django.utils.translation import gettext_noop
 
 from accounts.trust import refresh_trust
 from carre.moderation_log import log_moderation
-from carre.revisions import Conflict, Outcome, decide
-from dossiers.models import PendingEdit, Section, SectionRevision
+from carre.revisions import Conflict, Outcome, decide, lock_for_update
+from dossiers.models import (
+    Dossier,
+    DossierRevision,
+    PendingEdit,
+    Section,
+    SectionRevision,
+)
 from dossiers.permissions import check_can_review_pending_edit
 from dossiers.rendering import render_section
 from dossiers.services.sections import (
@@ -49,7 +58,7 @@ class ReviewResult:
     """An acceptance: the revision it made, or the conflict that stopped it."""
 
     pending: PendingEdit
-    revision: SectionRevision | None = None
+    revision: SectionRevision | DossierRevision | None = None
     conflict: Conflict | None = None
     outcome: Outcome = Outcome.SAVED
 
@@ -66,7 +75,7 @@ def _notify_author(pending: PendingEdit, *, actor, message: str, **params) -> No
         url=pending.get_absolute_url(),
         message=message,
         params={
-            "section": pending.section.title,
+            "section": pending.section.title if pending.section else "",
             "dossier": pending.dossier.title,
             "reviewer": actor.public_name,
             **params,
@@ -75,7 +84,8 @@ def _notify_author(pending: PendingEdit, *, actor, message: str, **params) -> No
 
 
 def _where(pending: PendingEdit) -> str:
-    return f"{pending.dossier.title}: {pending.section.title} (#{pending.pk})"
+    what = pending.section.title if pending.section else _("description")
+    return f"{pending.dossier.title}: {what} (#{pending.pk})"
 
 
 def submit_section_edit(
@@ -104,6 +114,53 @@ def submit_section_edit(
     )
     locked.has_pending_edit = True
     return pending
+
+
+# The other fields of a description, kept as strings in `values` (JSON).
+DESCRIPTION_VALUES = ("kind", "status", "place", "latitude", "longitude")
+
+
+def submit_description_edit(
+    locked: Dossier,
+    *,
+    author,
+    values: dict,
+    base_revision: DossierRevision | None,
+    summary: str,
+) -> PendingEdit:
+    """Keep a validated description edit of a locked dossier for review
+    (inside `update_dossier`'s transaction), replacing the author's earlier
+    pending description edit of the dossier."""
+    PendingEdit.objects.filter(
+        dossier=locked,
+        author=author,
+        target=PendingEdit.Target.DESCRIPTION,
+        status=PendingEdit.Status.PENDING,
+    ).update(status=PendingEdit.Status.SUPERSEDED)
+    return PendingEdit.objects.create(
+        dossier=locked,
+        target=PendingEdit.Target.DESCRIPTION,
+        author=author,
+        title=values["title"],
+        text=values["summary"],
+        values={
+            name: None if values[name] is None else str(values[name])
+            for name in DESCRIPTION_VALUES
+        },
+        summary=summary.strip()[:REVISION_SUMMARY_MAX_LENGTH],
+        base_description=base_revision,
+    )
+
+
+def description_values(pending: PendingEdit) -> dict:
+    """The description a pending description edit proposes, as
+    `update_dossier` takes it."""
+    values = {name: pending.values.get(name) for name in DESCRIPTION_VALUES}
+    for name in ("latitude", "longitude"):
+        if values[name] is not None:
+            values[name] = Decimal(values[name])
+    values["place"] = values["place"] or ""
+    return {"title": pending.title, "summary": pending.text, **values}
 
 
 def _locked_pending(pending: PendingEdit) -> PendingEdit:
@@ -144,15 +201,20 @@ def accept_pending_edit(
     reviewer,
     title: str | None = None,
     text: str | None = None,
-    base_revision: SectionRevision | None = None,
+    base_revision: SectionRevision | DossierRevision | None = None,
 ) -> ReviewResult:
     """Publish a pending edit, as it is or as the reviewer edited it.
 
-    `title`/`text`: the reviewer's version (edit then accept); with
-    `base_revision`, the revision that version started from (after a
-    conflict, the current one), else the author's base.
+    `title`/`text`: the reviewer's version (edit then accept; of a
+    description, its title and summary); with `base_revision`, the revision
+    that version started from (after a conflict, the current one), else the
+    author's base.
     """
     check_can_review_pending_edit(reviewer, pending)
+    if pending.is_description:
+        return _accept_description(
+            pending, reviewer=reviewer, title=title, text=text, base=base_revision
+        )
     # Lock order as every save: the dossier and the section, then the pending
     # edit (a save by its author replaces it under the same section lock).
     section = _locked_section(pending.section)
@@ -215,6 +277,49 @@ def accept_pending_edit(
         revision=revision,
     )
     edited = mine["title"] != pending.title or mine["text"] != pending.text
+    _tell_accepted(pending, reviewer=reviewer, edited=edited)
+    return ReviewResult(pending, revision=revision, outcome=decision.outcome)
+
+
+def _accept_description(pending, *, reviewer, title, text, base) -> ReviewResult:
+    from dossiers.services.dossiers import _validate_dossier_input, save_description
+
+    # Lock order as every description save: the dossier, then the pending edit.
+    dossier = lock_for_update(pending.dossier, no_key=True)
+    pending = _locked_pending(pending)
+    values = description_values(pending)
+    if title is not None:
+        values["title"] = title.strip()
+    if text is not None:
+        values["summary"] = normalize_text(text).strip()
+    _validate_dossier_input(
+        **{name: values[name] for name in ("title", "kind", "summary", "status")},
+        latitude=values["latitude"],
+        longitude=values["longitude"],
+    )
+    base = base or pending.base_description
+    if base is None or base.dossier_id != dossier.pk:
+        raise ValidationError(
+            _("This edit does not start from a revision of this description.")
+        )
+    saved = save_description(
+        dossier,
+        editor=pending.author,
+        values=values,
+        base_number=base.number,
+        edit_summary=pending.summary,
+    )
+    if saved.conflict:
+        return ReviewResult(pending, conflict=saved.conflict, outcome=saved.outcome)
+    pending.description_revision = saved.revision
+    pending.save(update_fields=["description_revision"])
+    _close(pending, reviewer=reviewer, status=PendingEdit.Status.ACCEPTED)
+    edited = values["title"] != pending.title or values["summary"] != pending.text
+    _tell_accepted(pending, reviewer=reviewer, edited=edited)
+    return ReviewResult(pending, revision=saved.revision, outcome=saved.outcome)
+
+
+def _tell_accepted(pending: PendingEdit, *, reviewer, edited: bool) -> None:
     log_moderation(
         reviewer,
         "accept_edit",
@@ -222,10 +327,19 @@ def accept_pending_edit(
         details=_where(pending)
         + (" — " + _("edited before acceptance") if edited else ""),
     )
-    _notify_author(
-        pending,
-        actor=reviewer,
-        message=(
+    if pending.is_description:
+        message = (
+            gettext_noop(
+                "%(reviewer)s accepted your edit of the description of "
+                "%(dossier)s, with changes."
+            )
+            if edited
+            else gettext_noop(
+                "%(reviewer)s accepted your edit of the description of %(dossier)s."
+            )
+        )
+    else:
+        message = (
             gettext_noop(
                 "%(reviewer)s accepted your edit of “%(section)s” in %(dossier)s, "
                 "with changes."
@@ -234,10 +348,9 @@ def accept_pending_edit(
             else gettext_noop(
                 "%(reviewer)s accepted your edit of “%(section)s” in %(dossier)s."
             )
-        ),
-    )
+        )
+    _notify_author(pending, actor=reviewer, message=message)
     refresh_trust(pending.author)
-    return ReviewResult(pending, revision=revision, outcome=decision.outcome)
 
 
 def _clean_reason(reason: str) -> str:
@@ -272,9 +385,16 @@ def refuse_pending_edit(pending: PendingEdit, *, reviewer, reason: str) -> Pendi
     _notify_author(
         pending,
         actor=reviewer,
-        message=gettext_noop(
-            "%(reviewer)s did not accept your edit of “%(section)s” in "
-            "%(dossier)s: %(reason)s"
+        message=(
+            gettext_noop(
+                "%(reviewer)s did not accept your edit of the description of "
+                "%(dossier)s: %(reason)s"
+            )
+            if pending.is_description
+            else gettext_noop(
+                "%(reviewer)s did not accept your edit of “%(section)s” in "
+                "%(dossier)s: %(reason)s"
+            )
         ),
         reason=reason,
     )

@@ -28,14 +28,17 @@ from dossiers.models import (
     SECTION_TEXT_MAX_LENGTH,
     SECTION_TITLE_MAX_LENGTH,
     Dossier,
+    PendingEdit,
     Section,
     SectionDraft,
     SectionRevision,
 )
 from dossiers.permissions import (
+    can_publish_edits,
     check_can_edit_dossier,
     check_can_edit_section,
     check_can_moderate,
+    check_can_publish_edits,
     check_can_restore_section,
     check_can_view_revision,
 )
@@ -61,6 +64,10 @@ SAVE_MESSAGES = {
         "overwritten: your text is kept as a draft. Merge the two versions below."
     ),
 }
+PENDING_MESSAGE = gettext_lazy(
+    "Thank you! Your edit awaits review by a moderator or a trusted "
+    "contributor; you will be notified of their decision."
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,8 @@ class SaveResult:
 
     On a conflict, `conflict` holds both versions and the merged draft (it
     is truthy, so `if result.conflict:` reads as before) and `draft` is the
-    pending conflict draft that keeps the editor's text.
+    pending conflict draft that keeps the editor's text. An edit kept for
+    review (accounts.trust) leaves the section unchanged, with `pending`.
     """
 
     outcome: Outcome
@@ -77,10 +85,13 @@ class SaveResult:
     revision: SectionRevision | None = None
     draft: SectionDraft | None = None
     conflict: Conflict | None = None
+    pending: "PendingEdit | None" = None
 
     @property
     def message(self) -> str:
         """What the editor is told, in their language."""
+        if self.pending is not None:
+            return str(PENDING_MESSAGE)
         return str(SAVE_MESSAGES[self.outcome])
 
 
@@ -242,6 +253,7 @@ def add_section(
     """Add a section at the end of a dossier, with its first revision.
     `submission`: the form's token (see create_dossier)."""
     check_can_edit_dossier(editor, dossier)
+    check_can_publish_edits(editor)
     claim = claim_submission(submission, user=editor)
     check_rate_limit(editor, SECTION_EDITS)
     title, text = title.strip(), normalize_text(text)
@@ -298,7 +310,9 @@ def save_section(
     - base is current: a new revision;
     - base is older and the edits do not overlap: a merged revision;
     - they overlap: nothing is saved; the text is kept as a pending conflict
-      draft (returned) to be resolved by its author.
+      draft (returned) to be resolved by its author;
+    - the editor's edits do not go live yet (accounts.trust): the edit is
+      kept for review (`result.pending`, services/review.py).
     `resolves` is the conflict draft this save settles (deleted on success).
     """
     title, text = title.strip(), normalize_text(text)
@@ -318,6 +332,23 @@ def save_section(
     locked = _locked_section(section)
     check_can_edit_section(editor, locked)
     current = locked.current_revision
+    if not can_publish_edits(editor):
+        discard_autosave(locked, user=editor)
+        if current.title == title and current.text == text:
+            return SaveResult(Outcome.UNCHANGED, locked, revision=current)
+        from dossiers.services.review import submit_section_edit
+
+        pending = submit_section_edit(
+            locked,
+            author=editor,
+            title=title,
+            text=text,
+            summary=summary,
+            base_revision=base_revision,
+        )
+        if resolves is not None:
+            SectionDraft.objects.filter(pk=resolves.pk, user=editor).delete()
+        return SaveResult(Outcome.UNCHANGED, locked, revision=current, pending=pending)
     decision = decide(
         base=section_snapshot(base_revision),
         current=section_snapshot(current),
@@ -418,6 +449,7 @@ def revert_section(
 ) -> SectionRevision:
     """Bring back an earlier revision's title and text, as a new revision."""
     check_can_edit_section(editor, section)
+    check_can_publish_edits(editor)
     check_can_view_revision(editor, revision)
     if revision.section_id != section.pk:
         raise ValidationError(_("This revision belongs to another section."))
@@ -445,10 +477,15 @@ def revert_section(
 
 @transaction.atomic
 def remove_section(section: Section, *, editor, summary: str = "") -> SectionRevision:
-    """Take a section off the page: a revision, recoverable by a moderator."""
+    """Take a section off the page: a revision, recoverable by a moderator.
+    Its pending edits are refused, their authors told why."""
+    from dossiers.services.review import refuse_pending_edits_of_removed
+
     check_can_edit_section(editor, section)
+    check_can_publish_edits(editor)
     locked = _locked_section(section)
     check_can_edit_section(editor, locked)
+    refuse_pending_edits_of_removed(locked, by=editor)
     locked.removed = True
     current = locked.current_revision
     revision = _copy_revision(
@@ -496,6 +533,7 @@ def move_section(section: Section, *, editor, direction: str) -> Section:
     history says who reordered the dossier, and when.
     """
     check_can_edit_section(editor, section)
+    check_can_publish_edits(editor)
     if direction not in ("up", "down"):
         raise ValidationError(_("A section moves up or down."))
     locked = _locked_section(section)

@@ -7,7 +7,12 @@ from dossiers import services
 from dossiers.forms import NewSectionForm, SectionForm
 from dossiers.models import SECTION_TEXT_MAX_LENGTH as MAX_TEXT
 from dossiers.permissions import can_edit_dossier, can_edit_section, can_moderate
-from dossiers.rendering import number_sections, page_sections, preview_section
+from dossiers.rendering import (
+    number_sections,
+    page_sections,
+    preview_section,
+    toc_links,
+)
 from sources.citations import cited_keys
 
 DETAIL = "dossiers/dossier_detail.html"
@@ -46,6 +51,9 @@ def page_section_context(
     sections = decorate(page_sections(dossier), request.user)
     after = cited_keys([item.html for item in sections])
     page, _sources = number_sections(sections)
+    # The page may show one part of a long dossier: contents links that work
+    # from any part.
+    toc_links(sections, dossier, None)
     shown = next((item for item in sections if item.pk == section.pk), section)
     refresh = []
     if previous_html is not None:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import (
@@ -27,6 +28,7 @@ from accounts.permissions import contributor_required, is_contributor
 from accounts.profiles import links_stamp
 from carre import shared_pages
 from carre.htmx import fragment_or_redirect, page_or_fragment
+from carre.params import int_param
 from carre.release import release
 from carre.revisions import EditConflict
 from carre.submissions import AlreadySubmitted
@@ -159,6 +161,8 @@ def dossier_detail(request, slug):
     dossier = get_object_or_404(
         Dossier.objects.visible_to(user).for_detail(), slug=slug
     )
+    # A long dossier comes in parts (dossiers/page_cache.py): `?part=2` …
+    part = int_param(request.GET, "part", default=1, min_value=1, max_value=999_999)
     digest = dossier.sections.visible_to(user).page_digest()
     # Only an anonymous reader's page is the same for everyone (no drafts,
     # watch state, notifications or login-bound token), so only it gets a
@@ -166,10 +170,12 @@ def dossier_detail(request, slug):
     # (carre/shared_pages.py): a hit costs the dossier, the digest and the
     # cache read, whatever the number of sections.
     shared = not user.is_authenticated and not get_messages(request)
-    keep = shared and shared_pages.shareable(request)
+    keep = shared and shared_pages.shareable(request, ("part",))
     if keep:
+        # The parts' size too: a changed setting never serves the old split.
+        version = content_version(dossier, digest)
         key = shared_pages.page_key(
-            request, "dossier", content_version(dossier, digest)
+            request, "dossier", f"{version}-{settings.CARRE_DOSSIER_PAGE_SECTIONS}"
         )
         entry = shared_pages.cached_page(key)
         if entry and not sources_changed(entry["cited"], entry["stamp"]):
@@ -187,7 +193,9 @@ def dossier_detail(request, slug):
         .distinct()
         .order_by("username")
     )
-    body = dossier_body(request, dossier, digest)
+    body = dossier_body(request, dossier, digest, part)
+    if body is None:
+        raise Http404(_("This part of the dossier does not exist."))
     if shared:
         # The contributors' names link to profiles that may be hidden.
         links = links_stamp()
@@ -212,7 +220,8 @@ def dossier_detail(request, slug):
     response = page_or_fragment(
         request,
         DETAIL,
-        None,
+        # htmx appends a later part to the page as the reader scrolls.
+        "part-more" if part > 1 else None,
         {
             "dossier": dossier,
             "body": body,

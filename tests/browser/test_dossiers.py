@@ -181,3 +181,29 @@ def test_add_section_inline_updates_contents(page, reims):
     toc = page.get_by_role("navigation", name="Sommaire")
     expect(toc.get_by_role("link", name="Vidéoprotection en chiffres")).to_be_visible()
     expect(page.get_by_role("link", name="Ajouter une section")).to_be_visible()
+
+
+def test_a_long_dossier_loads_its_next_part_as_the_reader_scrolls(page, settings, db):
+    from tests.dossiers.test_parts import make_long_dossier
+
+    settings.CARRE_DOSSIER_PAGE_SECTIONS = 20
+    author = make_user("kanopai", display_name="kanopai")
+    dossier = make_long_dossier(author, count=50)
+    page.goto(dossier.get_absolute_url())
+    expect(page.locator("#section-19")).to_be_attached()
+    expect(page.locator("#section-20")).not_to_be_attached()
+    more = page.get_by_role("link", name="Suite du dossier (sections 21\u201340)")
+    more.scroll_into_view_if_needed()
+    # Appended in place, without leaving the page.
+    expect(page.locator("#section-20")).to_be_attached()
+    expect(page.locator("#section-39")).to_be_attached()
+    expect(page).to_have_url(re.compile(r"/dossiers/long/$"))
+    more = page.get_by_role("link", name="Suite du dossier (sections 41\u201350)")
+    more.scroll_into_view_if_needed()
+    expect(page.locator("#section-49")).to_be_attached()
+    expect(page.locator(".dossier-more")).to_have_count(0)
+    # A contents link to a later section still lands on it.
+    page.locator("#dossier-toc").get_by_role("link", name="Section 45").click()
+    expect(page).to_have_url(re.compile(r"\?part=3#section-45$"))
+    expect(page.locator("#section-45")).to_be_in_viewport()
+    assert page.console_errors == []

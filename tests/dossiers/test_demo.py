@@ -39,8 +39,8 @@ def test_api_lists_published_dossiers_only(client, contributor):
 
     make_dossier(contributor, title="Reims", sections=[("A", "*a*")])
     make_dossier(contributor, title="Caché", status="draft")
-    listing = client.get("/api/dossiers/").json()
+    listing = client.get("/api/v1/dossiers/").json()
     assert [item["slug"] for item in listing["items"]] == ["reims"]
-    detail = client.get("/api/dossiers/reims").json()
+    detail = client.get("/api/v1/dossiers/reims").json()
     assert detail["sections"][0]["html"] == "<p><em>a</em></p>\n"
-    assert client.get("/api/dossiers/cache").status_code == 404
+    assert client.get("/api/v1/dossiers/cache").status_code == 404

@@ -83,3 +83,26 @@ def test_merge_texts_with_an_unchanged_side_takes_the_other(base, other):
     assert merge_texts(base, other, base).text == other
     assert merge_texts(base, base, other).text == other
     assert merge_texts(base, other, other).text == other
+
+
+def test_text_blocks_split_agreed_lines_from_conflicts():
+    from carre.merge import resolve_blocks, text_blocks
+
+    base = "Un.\n\nDeux.\n\nTrois."
+    mine = "Un, moi.\n\nDeux.\n\nTrois, moi."
+    theirs = "Un, eux.\n\nDeux, eux.\n\nTrois, eux."
+    blocks = text_blocks(base, mine, theirs)
+    conflicts = [block for block in blocks if block.conflict]
+    assert [(b.mine, b.theirs) for b in conflicts] == [
+        (("Un, moi.",), ("Un, eux.",)),
+        (("Trois, moi.",), ("Trois, eux.",)),
+    ]
+    # Their change nobody else touched is taken whatever the choices.
+    assert resolve_blocks(blocks, ["mine", "theirs"]) == (
+        "Un, moi.\n\nDeux, eux.\n\nTrois, eux."
+    )
+    assert resolve_blocks(blocks, ["both"]) == (
+        "Un, moi.\n\nUn, eux.\n\nDeux, eux.\n\nTrois, moi."
+    )
+    # The markers of merge_texts come from the same blocks.
+    assert merge_texts(base, mine, theirs).conflicts == len(conflicts)

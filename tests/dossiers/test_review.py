@@ -325,3 +325,273 @@ def test_review_refuse_view_without_a_reason_answers_400(
     assert response.status_code == 400
     pending.refresh_from_db()
     assert pending.is_pending
+
+
+# --- the dossier's description ------------------------------------------------
+
+SUMMARY = "Vidéosurveillance à Reims.\n\nUn programme de caméras depuis 2020."
+
+
+def describe(dossier, user, *, summary=SUMMARY, title=None, place=None, base=None):
+    dossier.refresh_from_db()
+    return services.update_dossier(
+        dossier,
+        editor=user,
+        title=title or dossier.title,
+        kind=dossier.kind,
+        place=dossier.place if place is None else place,
+        latitude=dossier.latitude,
+        longitude=dossier.longitude,
+        summary=summary,
+        status=dossier.status,
+        base_version=base,
+    )
+
+
+@pytest.fixture
+def described(dossier, moderator):
+    """The Reims dossier with a two-paragraph summary (version 2)."""
+    return describe(dossier, moderator)
+
+
+def test_update_dossier_by_a_new_account_is_pending(described, newcomer, client):
+    result = describe(described, newcomer, summary=SUMMARY + "\n\nAjout inconnu.")
+
+    pending = result.pending_edit
+    assert pending.is_description and pending.is_pending
+    assert pending.base_description.number == 2
+    described.refresh_from_db()
+    assert described.summary == SUMMARY
+    assert described.version == 2
+    page = client.get(described.get_absolute_url())
+    assert "Ajout inconnu" not in page.text
+    assert 'id="description-pending"' in page.text
+    assert "Une modification attend une relecture." in page.text
+
+
+def test_update_dossier_by_a_new_account_changing_nothing_keeps_nothing(
+    described, newcomer
+):
+    assert describe(described, newcomer).pending_edit is None
+    assert not PendingEdit.objects.exists()
+
+
+def test_a_newer_description_edit_replaces_the_authors_previous_one(
+    described, newcomer
+):
+    first = describe(described, newcomer, summary="Premier essai.").pending_edit
+    second = describe(described, newcomer, summary="Second essai.").pending_edit
+
+    first.refresh_from_db()
+    assert first.status == PendingEdit.Status.SUPERSEDED
+    assert second.is_pending
+
+
+def test_accept_pending_description_publishes_it_and_tells_the_author(
+    described, newcomer, moderator, client
+):
+    pending = describe(
+        described,
+        newcomer,
+        summary=SUMMARY + "\n\nAjout du témoin.",
+        place="Reims (51)",
+    ).pending_edit
+
+    result = services.accept_pending_edit(pending, reviewer=moderator)
+
+    assert result.outcome is Outcome.SAVED
+    described.refresh_from_db()
+    assert described.summary.endswith("Ajout du témoin.")
+    assert described.place == "Reims (51)"
+    assert described.version == 3
+    assert result.revision.editor == newcomer
+    pending.refresh_from_db()
+    assert pending.status == PendingEdit.Status.ACCEPTED
+    assert pending.description_revision == result.revision
+    notification = Notification.objects.get(recipient=newcomer)
+    assert "description" in notification.text
+    assert ModerationLog.objects.filter(
+        moderator=moderator, action="accept_edit", account=newcomer
+    ).exists()
+    page = client.get(described.get_absolute_url())
+    assert "Ajout du témoin." in page.text
+    assert 'id="description-pending"' not in page.text
+
+
+def test_accept_pending_description_after_a_newer_disjoint_edit_merges(
+    described, newcomer, trusted, moderator
+):
+    pending = describe(
+        described,
+        newcomer,
+        summary="Vidéosurveillance à Reims, corrigé.\n\n"
+        "Un programme de caméras depuis 2020.",
+    ).pending_edit
+    describe(
+        described,
+        trusted,
+        summary="Vidéosurveillance à Reims.\n\nUn programme de caméras depuis 2021.",
+    )
+
+    result = services.accept_pending_edit(pending, reviewer=moderator)
+
+    assert result.outcome is Outcome.MERGED
+    described.refresh_from_db()
+    assert described.summary == (
+        "Vidéosurveillance à Reims, corrigé.\n\nUn programme de caméras depuis 2021."
+    )
+
+
+def test_accept_pending_description_over_the_same_lines_conflicts(
+    described, newcomer, trusted, moderator
+):
+    pending = describe(
+        described, newcomer, summary="Version du témoin.\n\nSuite."
+    ).pending_edit
+    describe(described, trusted, summary="Version de Felix.\n\nSuite.")
+
+    result = services.accept_pending_edit(pending, reviewer=moderator)
+
+    assert result.outcome is Outcome.CONFLICT
+    assert "Version du témoin." in result.conflict.merged["summary"]
+    described.refresh_from_db()
+    assert described.summary.startswith("Version de Felix.")
+    pending.refresh_from_db()
+    assert pending.is_pending
+
+
+def test_refuse_pending_description_tells_the_author_why(
+    described, newcomer, moderator
+):
+    pending = describe(described, newcomer, summary="Vandalisme.").pending_edit
+
+    services.refuse_pending_edit(pending, reviewer=moderator, reason="Hors sujet.")
+
+    pending.refresh_from_db()
+    assert pending.status == PendingEdit.Status.REFUSED
+    notification = Notification.objects.get(recipient=newcomer)
+    assert "description" in notification.text
+    assert "Hors sujet." in notification.text
+    assert ModerationLog.objects.filter(action="refuse_edit", account=newcomer).exists()
+    described.refresh_from_db()
+    assert described.summary == SUMMARY
+
+
+def test_dossier_edit_view_keeps_a_new_accounts_description_for_review(
+    client, described, newcomer
+):
+    client.force_login(newcomer)
+    url = reverse("dossier-edit", args=[described.slug])
+    assert "sera relue" in client.get(url).text
+    response = client.post(
+        url,
+        {
+            "title": described.title,
+            "kind": described.kind,
+            "place": described.place,
+            "summary": "Proposé par un nouveau.",
+            "status": described.status,
+            "base_version": described.version,
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "attend une relecture" in response.text
+    assert PendingEdit.objects.filter(
+        author=newcomer, target="description", text="Proposé par un nouveau."
+    ).exists()
+    described.refresh_from_db()
+    assert described.summary == SUMMARY
+
+
+def test_review_queue_and_detail_show_a_description_edit_with_its_diff(
+    client, described, newcomer, moderator
+):
+    pending = describe(
+        described, newcomer, summary=SUMMARY + "\n\nUn ajout.", place="Reims (Marne)"
+    ).pending_edit
+    client.force_login(moderator)
+
+    queue = client.get(reverse("pending-edit-list"), {"dossier": described.pk})
+    assert pending.get_absolute_url() in queue.text
+    page = client.get(pending.get_absolute_url())
+    assert "<ins>" in page.text
+    assert "Reims (Marne)" in page.text
+    response = client.post(
+        reverse("pending-edit-accept", args=[pending.pk]),
+        {
+            "title": pending.title,
+            "text": SUMMARY + "\n\nUn ajout, relu.",
+            "base_revision": pending.base_description_id,
+        },
+    )
+
+    assert response.status_code == 302
+    described.refresh_from_db()
+    assert described.summary.endswith("Un ajout, relu.")
+    assert described.place == "Reims (Marne)"
+    assert "avec des corrections" in Notification.objects.get(recipient=newcomer).text
+
+
+def test_review_accept_view_answers_409_on_a_description_conflict(
+    client, described, newcomer, trusted, moderator
+):
+    pending = describe(
+        described, newcomer, summary="Version du témoin.\n\nSuite."
+    ).pending_edit
+    describe(described, trusted, summary="Version de Felix.\n\nSuite.")
+    client.force_login(moderator)
+
+    response = client.post(
+        reverse("pending-edit-accept", args=[pending.pk]),
+        {
+            "title": pending.title,
+            "text": pending.text,
+            "base_revision": pending.base_description_id,
+        },
+    )
+
+    assert response.status_code == 409
+    assert "Version du témoin." in response.text
+    assert "Version de Felix." in response.text
+
+
+def test_a_pending_description_is_its_authors_and_the_reviewers_only(
+    client, described, newcomer, other_contributor, moderator
+):
+    pending = describe(described, newcomer, summary="À relire.").pending_edit
+
+    client.force_login(other_contributor)
+    assert client.get(pending.get_absolute_url()).status_code == 403
+    response = client.post(
+        reverse("pending-edit-accept", args=[pending.pk]),
+        {"title": "x", "text": "x", "base_revision": pending.base_description_id},
+    )
+    assert response.status_code == 403
+    client.force_login(newcomer)
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    pending.refresh_from_db()
+    assert pending.is_pending
+
+
+def test_a_new_accounts_description_edit_from_a_forged_version_is_refused(
+    client, described, newcomer
+):
+    client.force_login(newcomer)
+    response = client.post(
+        reverse("dossier-edit", args=[described.slug]),
+        {
+            "title": described.title,
+            "kind": described.kind,
+            "place": described.place,
+            "summary": "D'une version inventée.",
+            "status": described.status,
+            "base_version": 999,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "formulaire est abîmé" in response.text
+    assert "inventée" in response.text
+    assert not PendingEdit.objects.exists()

@@ -525,3 +525,68 @@ class DeploymentImport(models.Model):
     def is_waiting(self) -> bool:
         """In the worker's hands: the status page polls."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class PendingFactEdit(models.Model):
+    """A fact added or edited by someone whose edits do not go live yet
+    (accounts.trust), kept until a reviewer accepts or refuses it
+    (facts/review.py). Readers see nothing of it; the row stays after the
+    decision, so an edit is never lost."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+        # Replaced by a later pending edit of the same fact by its author.
+        SUPERSEDED = "superseded", _("replaced by a newer edit")
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        related_name="pending_fact_edits",
+        verbose_name=_("dossier"),
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    # None for an addition.
+    fact_id = models.PositiveBigIntegerField(_("fact"), null=True, blank=True)
+    # The typed values as a revision stores them (JSON), citations apart.
+    values = models.JSONField(_("values"), default=dict)
+    citations = models.JSONField(_("citations"), null=True, blank=True)
+    base_version = models.PositiveIntegerField(_("base version"), default=0)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pending_fact_edits",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = _("pending fact edit")
+        verbose_name_plural = _("pending fact edits")
+
+    def __str__(self):
+        return f"{self.kind} #{self.fact_id or 'new'} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("fact-review-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.trust import can_publish_dossier_edits
 from carre.ratelimit import FACT_EDITS, check_rate_limit
 from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
 from facts import permissions
@@ -29,6 +30,7 @@ from facts.models import (
     Fact,
     FactRevision,
     Figure,
+    PendingFactEdit,
 )
 
 FACT_MODELS: dict[str, type[Fact]] = {
@@ -250,6 +252,47 @@ def _edited_values(fact: Fact, values: dict, citations: Iterable | None) -> dict
     return edited
 
 
+def _keep_for_review(
+    kind: str,
+    *,
+    dossier,
+    by,
+    fact: Fact | None,
+    values: dict,
+    base_version: int,
+    citations,
+    summary: str,
+) -> PendingFactEdit:
+    """An edit by someone whose edits do not go live yet: validated like a
+    save, then kept for review (facts/review.py) instead of published. The
+    author's earlier pending edit of the same fact is replaced."""
+    probe = fact_model(kind)(dossier=dossier) if fact is None else fact
+    edited = _edited_values(probe, values, citations)
+    cited = edited.pop("citations", None)
+    check = type(probe)(dossier_id=dossier.pk)
+    if fact is not None:
+        _assign(check, snapshot(fact))
+    _assign(check, edited)
+    _validate(check)
+    if fact is not None:
+        PendingFactEdit.objects.filter(
+            kind=kind,
+            fact_id=fact.pk,
+            author=by,
+            status=PendingFactEdit.Status.PENDING,
+        ).update(status=PendingFactEdit.Status.SUPERSEDED)
+    return PendingFactEdit.objects.create(
+        dossier=dossier,
+        kind=kind,
+        fact_id=fact.pk if fact is not None else None,
+        values=edited,
+        citations=cited,
+        base_version=base_version,
+        summary=summary.strip()[:300],
+        author=by,
+    )
+
+
 # --- the state changes -----------------------------------------------------------
 
 
@@ -262,10 +305,26 @@ def add_fact(
     values: dict,
     citations: Iterable | None = None,
     summary: str = "",
-) -> Fact:
-    """Create a fact of the given kind in the dossier, with its first revision."""
+    reviewed: bool = False,
+) -> Fact | PendingFactEdit:
+    """Create a fact of the given kind in the dossier, with its first revision.
+
+    By someone whose edits do not go live yet, the addition is kept for
+    review instead: a PendingFactEdit is returned (`reviewed`: accepted by a
+    reviewer, facts/review.py)."""
     permissions.check_can_add_fact(by, dossier)
     check_rate_limit(by, FACT_EDITS)
+    if not reviewed and not can_publish_dossier_edits(by):
+        return _keep_for_review(
+            kind,
+            dossier=dossier,
+            by=by,
+            fact=None,
+            values=values,
+            base_version=0,
+            citations=citations,
+            summary=summary,
+        )
     fact = fact_model(kind)(dossier=dossier)
     _assign(fact, _normalise_values(fact, values))
     _validate(fact)
@@ -288,8 +347,13 @@ def edit_fact(
     summary: str = "",
     action: str = FactRevision.Action.EDIT,
     merge: bool = True,
-) -> Fact:
+    reviewed: bool = False,
+) -> Fact | PendingFactEdit:
     """Save new values of a fact edited from version `base_version`.
+
+    By someone whose edits do not go live yet, the edit is kept for review
+    instead: a PendingFactEdit is returned (`reviewed`: accepted by a
+    reviewer, facts/review.py).
 
     Values not given keep the value the editor started from. Decided by the
     revision kernel under the row lock: over a newer version, the edit is
@@ -300,6 +364,17 @@ def edit_fact(
     fact = _lock_row(fact)
     permissions.check_can_edit_fact(by, fact)
     check_rate_limit(by, FACT_EDITS)
+    if not reviewed and not can_publish_dossier_edits(by):
+        return _keep_for_review(
+            fact.kind,
+            dossier=fact.dossier,
+            by=by,
+            fact=fact,
+            values=values,
+            base_version=base_version,
+            citations=citations,
+            summary=summary,
+        )
     current = Snapshot(fact.version, snapshot(fact))
     decision = decide(
         base=_fact_snapshot(fact, base_version, current),
@@ -360,8 +435,16 @@ def _flag(fact: Fact, *, by, field: str, value: bool, action: str, summary: str)
 
 @transaction.atomic
 def remove_fact(fact: Fact, *, by, summary: str = "") -> Fact:
-    """Hide a fact from the dossier; its history stays, moderators restore it."""
+    """Hide a fact from the dossier; its history stays, moderators restore it.
+    Refused to someone whose edits do not go live yet (accounts.trust)."""
     permissions.check_can_remove_fact(by, _lock_row(fact))
+    if not can_publish_dossier_edits(by):
+        raise PermissionDenied(
+            _(
+                "Your account is new: your fact edits are reviewed before they "
+                "appear, and removing a fact opens once they no longer need review."
+            )
+        )
     return _flag(
         fact,
         by=by,

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from facts import import_views, views
+from facts import import_views, review_views, views
 
 
 class FactKindConverter:
@@ -17,6 +17,21 @@ register_converter(FactKindConverter, "factkind")
 
 urlpatterns = [
     path("technologies/", views.technology_list, name="technology-list"),
+    # Pending fact edits of new accounts (facts/review.py).
+    path("review/", review_views.fact_review_list, name="fact-review-list"),
+    path(
+        "review/<int:pk>/", review_views.fact_review_detail, name="fact-review-detail"
+    ),
+    path(
+        "review/<int:pk>/accept/",
+        review_views.fact_review_accept,
+        name="fact-review-accept",
+    ),
+    path(
+        "review/<int:pk>/refuse/",
+        review_views.fact_review_refuse,
+        name="fact-review-refuse",
+    ),
     path("dossier/<slug:slug>/", views.facts_panel_view, name="facts-panel"),
     path("dossier/<slug:slug>/<factkind:kind>/add/", views.fact_add, name="fact-add"),
     path("<factkind:kind>/<int:pk>/edit/", views.fact_edit, name="fact-edit"),

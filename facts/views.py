@@ -6,29 +6,44 @@ a plain request with a redirect back to the dossier (post/redirect/get).
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
 
-from carre.htmx import fragment_or_redirect, page_or_fragment
+from carre.htmx import fragment_or_redirect, navigate, page_or_fragment
+from carre.params import BadInput, choice_param, int_param
 from carre.ratelimit import status_for
 from dossiers.loaders import get_dossier_for
 from facts import permissions, services
 from facts.forms import FORMS, conflict_rows
 from facts.history import revision_rows
 from facts.loaders import get_fact_for
-from facts.models import Provenance
-from facts.panel import map_dossiers
+from facts.models import Deployment, PendingFactEdit, Provenance
 from facts.taxonomy import Technology, entries
+from facts.technocarte import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DeploymentFilters,
+    map_markers,
+    map_places,
+    map_vendors,
+    technology_legend,
+    timeline_choices,
+    timeline_events,
+)
 
 # A fragment of its own, shared by the dossier page; it reads the facts itself.
 PANEL = "facts/_dossier_facts.html"
+TIMELINE_PAGE_SIZE = 100
 
 
 def _panel_or_dossier(request, dossier, anchor="dossier-facts"):
@@ -36,6 +51,16 @@ def _panel_or_dossier(request, dossier, anchor="dossier-facts"):
     dossier page, at `anchor` (post/redirect/get after a write)."""
     url = f"{dossier.get_absolute_url()}#{anchor}"
     return fragment_or_redirect(request, url, PANEL, None, {"dossier": dossier})
+
+
+def _kept_for_review(request, pending: PendingFactEdit):
+    """A new account's fact edit, kept for review (facts/review.py): the
+    author goes back to the dossier page (a full page, for the message)."""
+    messages.info(
+        request,
+        _("Your edit awaits review: the fact will show it once a reviewer accepts it."),
+    )
+    return navigate(request, f"{pending.dossier.get_absolute_url()}#dossier-facts")
 
 
 def _form_page(request, form, *, kind, dossier, fact=None, status=200, **extra):
@@ -91,6 +116,8 @@ def fact_add(request, slug, kind):
             form.add_error(None, error)
             status = status_for(error)
         else:
+            if isinstance(fact, PendingFactEdit):
+                return _kept_for_review(request, fact)
             return _panel_or_dossier(request, dossier, fact.anchor)
     return _form_page(request, form, kind=kind, dossier=dossier, status=status)
 
@@ -104,7 +131,7 @@ def fact_edit(request, kind, pk):
     comparison = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_fact(
+            saved = services.edit_fact(
                 fact,
                 by=request.user,
                 values=form.fact_values(),
@@ -122,6 +149,8 @@ def fact_edit(request, kind, pk):
             form.add_error(None, error)
             status = status_for(error)
         else:
+            if isinstance(saved, PendingFactEdit):
+                return _kept_for_review(request, saved)
             return _panel_or_dossier(request, fact.dossier, fact.anchor)
     return _form_page(
         request,
@@ -169,7 +198,9 @@ def fact_history(request, kind, pk):
 def fact_revert(request, kind, pk, number):
     fact = get_fact_for(request, kind, pk)
     revision = get_object_or_404(services.fact_revisions(fact), number=number)
-    services.revert_fact(fact, by=request.user, revision=revision)
+    reverted = services.revert_fact(fact, by=request.user, revision=revision)
+    if isinstance(reverted, PendingFactEdit):
+        return _kept_for_review(request, reverted)
     return redirect(fact.get_history_url())
 
 
@@ -206,38 +237,116 @@ def technology_list(request):
     )
 
 
+def _lenient(notices: list, read):
+    """A filter value from `read()` (carre/params.py); a bad one is ignored
+    and said so, since a shared link may name a value that no longer exists."""
+    try:
+        return read()
+    except BadInput as error:
+        notices.append(
+            _("%(problem)s This filter was ignored.") % {"problem": error.message}
+        )
+        return None
+
+
+def _deployment_filters(params, notices: list, vendors) -> DeploymentFilters:
+    years = {"min_value": FIRST_YEAR, "max_value": LAST_YEAR}
+    since = _lenient(
+        notices, lambda: int_param(params, "from", label=_("From the year"), **years)
+    )
+    until = _lenient(
+        notices, lambda: int_param(params, "to", label=_("To the year"), **years)
+    )
+    if since is not None and until is not None and since > until:
+        notices.append(_("The period ends before it starts; it was ignored."))
+        since = until = None
+    statuses = Deployment.Status.values
+    technology = _lenient(
+        notices,
+        lambda: choice_param(
+            params, "technology", Technology.values, label=_("Technology")
+        ),
+    )
+    status = _lenient(
+        notices, lambda: choice_param(params, "status", statuses, label=_("Status"))
+    )
+    vendor = _lenient(
+        notices, lambda: choice_param(params, "vendor", vendors, label=_("Vendor"))
+    )
+    return DeploymentFilters(
+        technology=technology or "",
+        status=status or "",
+        vendor=vendor or "",
+        since=since,
+        until=until,
+    )
+
+
 @require_safe
 def map_view(request):
-    """The technocarte: published dossiers with coordinates, by technology.
+    """The technocarte: places, their deployments, the same list beside.
 
-    The same dossiers are listed next to the map, so the map is never the
-    only way in; the technology filter is a plain GET form.
+    The filters are a plain GET form, so a filtered map is a link to share
+    and the page works without JavaScript; static/js/map.js applies them in
+    place and keeps the address in step.
     """
-    technology = request.GET.get("technology", "")
-    if technology not in Technology.values:
-        technology = ""
-    dossiers = map_dossiers(technology=technology)
-    markers = [
-        {
-            "title": dossier.title,
-            "url": dossier.get_absolute_url(),
-            "place": dossier.place,
-            "lat": float(dossier.latitude),
-            "lng": float(dossier.longitude),
-            "technologies": [str(label) for label in dossier.technology_labels],
-        }
-        for dossier in dossiers
-    ]
+    notices, vendors = [], map_vendors()
+    filters = _deployment_filters(request.GET, notices, vendors)
+    places = map_places(filters)
     return TemplateResponse(
         request,
         "facts/map.html",
         {
-            "dossiers": dossiers,
-            "markers": markers,
+            "places": places,
+            "markers": map_markers(places),
+            "filters": filters,
+            "notices": notices,
             "technologies": entries(),
-            "technology": technology,
+            "legend": technology_legend(),
+            "statuses": Deployment.Status.choices,
+            "vendors": vendors,
+            "first_year": FIRST_YEAR,
+            "last_year": LAST_YEAR,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        },
+    )
+
+
+@require_safe
+def timeline_view(request):
+    """Events of every dossier the reader may see, by year, on the server."""
+    notices = []
+    choices = timeline_choices(request.user)
+    params = request.GET
+    vendors, places = choices["vendors"], choices["places"]
+    filters = {
+        "technology": _lenient(
+            notices,
+            lambda: choice_param(
+                params, "technology", Technology.values, label=_("Technology")
+            ),
+        ),
+        "vendor": _lenient(
+            notices,
+            lambda: choice_param(params, "vendor", vendors, label=_("Vendor")),
+        ),
+        "place": _lenient(
+            notices, lambda: choice_param(params, "place", places, label=_("Place"))
+        ),
+    }
+    filters = {name: value or "" for name, value in filters.items()}
+    events = timeline_events(request.user, **filters)
+    page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "facts/timeline.html",
+        {
+            "page": page,
+            "filters": filters,
+            "notices": notices,
+            "technologies": entries(),
+            **choices,
         },
     )
 

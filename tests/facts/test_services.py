@@ -20,7 +20,7 @@ def mayor(dossier, contributor):
 @pytest.fixture
 def councillor(dossier, contributor):
     return services.add_actor(
-        dossier=dossier, by=contributor, name="Eric Quenard", role="opposition"
+        dossier=dossier, by=contributor, name="Éric Quenard", role="opposition"
     )
 
 
@@ -62,7 +62,7 @@ def test_two_values_of_one_subject_live_side_by_side(
     assert sorted(f.value for f in group.figures) == [Decimal(60000), Decimal(210000)]
     assert {f.attributed_to.name for f in group.figures} == {
         "Arnaud Robinet",
-        "Eric Quenard",
+        "Éric Quenard",
     }
     assert group.contested
 

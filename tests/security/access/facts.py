@@ -1,5 +1,7 @@
 """Facts: figures, events, actors, deployments, the map (facts/urls.py)."""
 
+from django.test import override_settings
+
 from tests.security.access import everyone, moderators, signed_in
 
 
@@ -13,6 +15,14 @@ def build(world):
         value=245,
         unit="caméras",
     )
+    # A new account's figure edit kept for review (facts/review.py).
+    with override_settings(CARRE_TRUST_PUBLISH_LEVEL=1):
+        world.pending_fact = services.edit_fact(
+            world.figure,
+            by=world.new_contributor,
+            values={"value": 250},
+            base_version=world.figure.version,
+        )
     # A CSV import waiting for its preview, uploaded by the moderator: only
     # its uploader reaches it (the admin, another moderator, meets a 404).
     from facts import imports
@@ -39,7 +49,36 @@ def uploader(outcome) -> dict:
     return {**moderators(outcome), "admin": "hidden"}
 
 
+def pending_fact(outcome):
+    """A pending fact edit: its writer (the new contributor) and the
+    reviewers (moderators; trusted contributors, none in this world)."""
+    table = moderators(outcome, anonymous="login")
+    table["new_contributor"] = outcome
+    return table
+
+
+PENDING_FACT = {"pk": "pending_fact.pk"}
+REVIEW = moderators("allowed", anonymous="denied")
+
 ROUTES = {
+    # Pending fact edits: the queue for everyone signed in (reviewers see
+    # the edits, others their own); nobody reviews their own edit.
+    "fact-review-list": {"GET": signed_in("ok"), "POST": everyone("refused")},
+    "fact-review-detail": {
+        "kwargs": PENDING_FACT,
+        "GET": pending_fact("ok"),
+        "POST": everyone("refused"),
+    },
+    "fact-review-accept": {
+        "kwargs": PENDING_FACT,
+        "GET": everyone("refused"),
+        "POST": REVIEW,
+    },
+    "fact-review-refuse": {
+        "kwargs": PENDING_FACT,
+        "GET": everyone("refused"),
+        "POST": REVIEW,
+    },
     "map": READ,
     "timeline": READ,
     "technology-list": READ,

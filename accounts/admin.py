@@ -23,6 +23,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -39,6 +40,7 @@ from accounts.permissions import (
     check_can_suspend_user,
     manageable_accounts,
 )
+from accounts.profiles import bump_links_stamp
 
 # Shown only to those who may change the account: a password hash can be
 # cracked offline, and contributors are pseudonymous.
@@ -103,6 +105,12 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser:
             return ("last_login", "date_joined")
         return (*ROLE_FIELDS, "last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A renamed or (de)activated account changes its profile links.
+        if change and {"username", "is_active"} & set(form.changed_data):
+            transaction.on_commit(bump_links_stamp)
 
     def lookup_allowed(self, lookup, value, request):
         # Filtering by email (?email__startswith=a) would spell out addresses

@@ -13,6 +13,8 @@ DEMO_USERS = [
     ("kanopai", "kanopai", "contributor"),
     ("css", "css", "contributor"),
     ("felix", "Felix", "contributor"),
+    # A new account: its dossier edit waits for review (dossiers.demo).
+    ("temoin51", "temoin51", "contributor"),
     ("admin", "Admin", "admin"),
 ]
 
@@ -35,4 +37,36 @@ def load() -> dict[str, User]:
         if role == "moderator":
             user.groups.add(moderators)
         users[username] = user
+    _profiles(users)
     return users
+
+
+# What two demo people chose to show on their profile page (/u/<name>/).
+DEMO_BIOS = {
+    "kanopai": (
+        "Je suis la vidéosurveillance à **Reims** depuis 2020 : conseils "
+        "municipaux, marchés publics, rapports parlementaires.",
+        True,
+    ),
+    "css": (
+        "Je relis les sources et les chiffres avant qu'ils entrent au carré.",
+        False,
+    ),
+}
+
+
+def _profiles(users) -> None:
+    from accounts.services import update_profile
+
+    for username, (bio, show_follows) in DEMO_BIOS.items():
+        user = users[username]
+        if user.bio:
+            continue
+        update_profile(
+            user,
+            display_name=user.display_name,
+            language=user.language,
+            email_notifications=user.email_notifications,
+            bio=bio,
+            show_follows=show_follows,
+        )

@@ -34,7 +34,15 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "language", "email_notifications"]
+        fields = [
+            "display_name",
+            "language",
+            "email_notifications",
+            "bio",
+            "show_follows",
+            "profile_hidden",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
 class DeleteAccountForm(forms.Form):
@@ -65,6 +73,31 @@ class ModerationReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the moderation log, with your name."),
+    )
+
+
+class TrustLevelForm(forms.Form):
+    """A moderator sets a person's trust level by hand, or gives back the
+    earned one (accounts.trust.set_trust_level)."""
+
+    level = forms.TypedChoiceField(
+        label=_("Trust level"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", _("As earned by their activity")),
+            (0, _("0 · new: edits reviewed")),
+            (1, _("1 · basic")),
+            (2, _("2 · member")),
+            (3, _("3 · regular: reviews others' edits")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded in the moderation log, with your name."),
     )

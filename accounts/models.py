@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+BIO_MAX_LENGTH = 1000
+
 
 class User(AbstractUser):
     """A pseudonymous account: a username is all that is required.
@@ -26,6 +28,58 @@ class User(AbstractUser):
     # Set when the owner deleted the account: the row stays, anonymised, so
     # their posts and revisions keep a valid (placeholder) author.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # The public profile (/u/<username>/, profiles app): what the person
+    # chose to show. Private by default beyond the pseudonym and public work.
+    profile_hidden = models.BooleanField(
+        _("hide my profile page"),
+        default=False,
+        help_text=_(
+            "Nobody can open your profile page; your contributions show your "
+            "pseudonym without a link."
+        ),
+    )
+    bio = models.TextField(
+        _("about me"),
+        max_length=BIO_MAX_LENGTH,
+        blank=True,
+        help_text=_("A few words shown on your profile page (Markdown)."),
+    )
+    bio_html = models.TextField(_("about me (HTML)"), blank=True, editable=False)
+    show_follows = models.BooleanField(
+        _("show the dossiers I follow"),
+        default=False,
+        help_text=_("List the dossiers you follow on your profile page."),
+    )
+
+    # Trust (accounts/trust.py): what the person did, recounted by the
+    # services that change it; the level is computed from these and the
+    # sign-up date, unless a moderator set it by hand.
+    trust_contributions = models.PositiveIntegerField(
+        _("accepted contributions"), default=0, editable=False
+    )
+    trust_flags_upheld = models.PositiveIntegerField(
+        _("flags upheld against them"), default=0, editable=False
+    )
+    # None: never counted (an account older than trust levels); counted on
+    # first use.
+    trust_counted_at = models.DateTimeField(
+        _("trust counted at"), null=True, blank=True, editable=False
+    )
+    trust_level_override = models.PositiveSmallIntegerField(
+        _("trust level set by a moderator"),
+        null=True,
+        blank=True,
+        editable=False,
+        choices=[
+            (0, _("new")),
+            (1, _("basic")),
+            (2, _("member")),
+            (3, _("regular")),
+        ],
+    )
+    trust_override_reason = models.CharField(
+        _("why the trust level was set"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

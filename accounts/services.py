@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, UserSession
 from accounts.permissions import check_can_suspend_user
+from accounts.profiles import bump_links_stamp
+from carre.markdown import render
 
 # Rows that hold secrets or bookkeeping rather than the user's own data: they
 # stay out of the export (session keys and TOTP secrets would be credentials).
@@ -29,6 +31,9 @@ PROFILE_FIELDS = (
     "email",
     "language",
     "email_notifications",
+    "bio",
+    "show_follows",
+    "profile_hidden",
     "date_joined",
     "last_login",
 )
@@ -36,12 +41,39 @@ PROFILE_FIELDS = (
 
 @transaction.atomic
 def update_profile(
-    user: User, *, display_name: str, language: str, email_notifications: bool
+    user: User,
+    *,
+    display_name: str,
+    language: str,
+    email_notifications: bool,
+    bio: str | None = None,
+    profile_hidden: bool | None = None,
+    show_follows: bool | None = None,
 ) -> User:
+    """Save the account's settings; the profile's (None: unchanged) too.
+
+    The "about me" text goes through the Markdown pipeline and its sanitizer
+    like any post. Hiding or showing the profile page replaces the stamp of
+    profile links, so cached pages drop or regain their links at once.
+    """
+    fields = ["display_name", "language", "email_notifications"]
     user.display_name = display_name.strip()
     user.language = language
     user.email_notifications = email_notifications
-    user.save(update_fields=["display_name", "language", "email_notifications"])
+    if bio is not None:
+        user.bio = bio.strip()
+        user.bio_html = render(user.bio).html
+        fields += ["bio", "bio_html"]
+    if show_follows is not None:
+        user.show_follows = show_follows
+        fields.append("show_follows")
+    if profile_hidden is not None:
+        # Bumped on every save of the setting: a ModelForm has already set the
+        # new value on `user`, so "did it change" cannot be told from it.
+        user.profile_hidden = profile_hidden
+        fields.append("profile_hidden")
+        transaction.on_commit(bump_links_stamp)
+    user.save(update_fields=fields)
     return user
 
 
@@ -80,6 +112,11 @@ def other_sessions(user: User, *, current_session_key: str | None) -> list[UserS
         session_key=current_session_key or ""
     )
     return [r for r in records if _session_store().exists(r.session_key)]
+
+
+def current_session(user: User, *, session_key: str | None) -> UserSession | None:
+    """The record of the session `session_key` is, if it is one of `user`'s."""
+    return UserSession.objects.filter(user=user, session_key=session_key or "").first()
 
 
 @transaction.atomic
@@ -185,12 +222,18 @@ def delete_account(user: User) -> User:
     user.email = ""
     user.language = ""
     user.email_notifications = False
+    user.bio = user.bio_html = ""
+    user.show_follows = False
+    # A moderator's reason may describe the person.
+    user.trust_level_override = None
+    user.trust_override_reason = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     user.deleted_at = timezone.now()
     user.set_unusable_password()
     user.save()
+    transaction.on_commit(bump_links_stamp)
     return user
 
 
@@ -254,6 +297,7 @@ def suspend_user(user: User, *, by: User, reason: str) -> User:
         )
     account.is_active = False
     account.save(update_fields=["is_active"])
+    transaction.on_commit(bump_links_stamp)
     end_other_sessions(account, current_session_key=None)
     _log_account_action(by, "suspend", account=account, reason=reason)
     return account
@@ -273,5 +317,6 @@ def reinstate_user(user: User, *, by: User, reason: str) -> User:
         raise ValidationError(_("This account is not suspended."), code="active")
     account.is_active = True
     account.save(update_fields=["is_active"])
+    transaction.on_commit(bump_links_stamp)
     _log_account_action(by, "reinstate", account=account, reason=reason)
     return account

@@ -14,7 +14,13 @@ from accounts import demo as accounts_demo
 from carre.ratelimit import unlimited
 
 # Order matters: later parts cite or quote what earlier parts created.
-DEMO_MODULES = ["forum.demo", "dossiers.demo", "sources.demo", "facts.demo"]
+DEMO_MODULES = [
+    "forum.demo",
+    "dossiers.demo",
+    "sources.demo",
+    "facts.demo",
+    "tips.demo",
+]
 
 
 @transaction.atomic

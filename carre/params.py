@@ -39,10 +39,12 @@ def int_param(
     default: int | None = None,
     min_value: int = 0,
     max_value: int = BIGINT_MAX,
+    label: str = "",
 ) -> int | None:
     """The whole number `params[name]` (a QueryDict: request.GET or request.POST).
 
-    Missing or blank gives `default`. Only ASCII digits (and a leading "-"
+    Missing or blank gives `default`; messages name the value `label` (what
+    the form calls it) or else `name`. Only ASCII digits (and a leading "-"
     when `min_value` is negative) are accepted: `str.isdigit()` is true for
     "²" or "٣", which `int()` then refuses or reads as another number.
     """
@@ -52,14 +54,31 @@ def int_param(
     text = raw.strip()
     digits = text.removeprefix("-") if min_value < 0 else text
     if not (digits.isascii() and digits.isdigit()):
-        raise BadInput(_("“%(name)s” must be a whole number.") % {"name": name})
+        raise BadInput(
+            _("“%(name)s” must be a whole number.") % {"name": label or name}
+        )
     # Longer is out of range anyway (and int() refuses 4,300 digits and more).
     if len(digits) > 20 or not min_value <= int(text) <= max_value:
         raise BadInput(
             _("“%(name)s” must be between %(min)s and %(max)s.")
-            % {"name": name, "min": min_value, "max": max_value}
+            % {"name": label or name, "min": min_value, "max": max_value}
         )
     return int(text)
+
+
+def choice_param(params, name: str, choices, *, label: str = "") -> str:
+    """`params[name]` if it is one of `choices` (compared as typed, after
+    trimming spaces); "" when missing or blank; BadInput otherwise, naming
+    the value `label` or else `name`."""
+    raw = params.get(name)
+    if raw is None or not raw.strip():
+        return ""
+    value = raw.strip()
+    if value not in choices:
+        raise BadInput(
+            _("“%(name)s” is not one of the values offered.") % {"name": label or name}
+        )
+    return value
 
 
 class ApiPagination(LimitOffsetPagination):

@@ -20,6 +20,9 @@ CARRE_FACT_EDITS_PER_MINUTE = 1000
 CARRE_FLAGS_PER_HOUR = 1000
 CARRE_SOURCES_PER_HOUR = 1000
 CARRE_UPLOADS_PER_HOUR = 1000
+# Every account's dossier edits go live, as before trust levels; the review
+# tests (tests/dossiers/test_review.py) set the level themselves.
+CARRE_TRUST_PUBLISH_LEVEL = 0
 
 # One test database per pytest process, so parallel runs on one embedded
 # server never drop each other's database.

@@ -4,6 +4,8 @@ import re
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carre.ratelimit import status_for
@@ -74,6 +76,13 @@ class DossierForm(forms.ModelForm):
         return data
 
 
+# Lazy as a whole: `_(...) % {...}` would be translated once, at import.
+TEXT_HELP = lazy(
+    lambda: gettext("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+    str,
+)()
+
+
 class SectionEditorForm(forms.Form):
     """A form of a section's text, which shows the service's refusals."""
 
@@ -102,7 +111,7 @@ class SectionForm(SectionEditorForm):
         # The limit is checked (with a clear message) by the service, not here,
         # so the typed text is always sent back to its author.
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
-        help_text=_("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+        help_text=TEXT_HELP,
     )
     summary = forms.CharField(
         label=_("Edit summary (optional)"),
@@ -145,7 +154,7 @@ class NewSectionForm(SectionEditorForm):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+        help_text=TEXT_HELP,
     )
     summary = forms.CharField(
         label=_("Edit summary (optional)"),

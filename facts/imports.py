@@ -1301,8 +1301,13 @@ def queue_import(upload: DeploymentImport, *, by, digest: str) -> None:
     upload.started_at = upload.finished_at = None
     upload.save(
         update_fields=[
-            "status", "digest", "error", "summary",
-            "queued_at", "started_at", "finished_at",
+            "status",
+            "digest",
+            "error",
+            "summary",
+            "queued_at",
+            "started_at",
+            "finished_at",
         ]
     )
     pk = upload.pk

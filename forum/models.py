@@ -391,6 +391,17 @@ class ModerationLog(models.Model):
         # Written by accounts.services (suspend_user, reinstate_user).
         SUSPEND = "suspend", _("suspended an account")
         REINSTATE = "reinstate", _("reinstated an account")
+        # Written through carre.moderation_log (forum/trust.py): a trust level
+        # set by hand (accounts.trust), a pending dossier edit reviewed.
+        TRUST = "trust", _("set a trust level")
+        ACCEPT_EDIT = "accept_edit", _("accepted a dossier edit")
+        REFUSE_EDIT = "refuse_edit", _("refused a dossier edit")
+        # Written by tips.services: what an anonymous tip became.
+        TIP_THREAD = "tip_thread", _("turned a tip into a thread")
+        TIP_SOURCE = "tip_source", _("turned a tip into a source")
+        TIP_DISMISS = "tip_dismiss", _("dismissed a tip")
+        # Written by facts.imports: a CSV file of deployments imported.
+        IMPORT_DEPLOYMENTS = "import", _("imported deployments")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import MODERATOR_GROUP
+from accounts.trust import refresh_trust
 from carre.ratelimit import FLAGS, POSTS, check_rate_limit
 from carre.ratelimit import RateLimited as RateLimited
 from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
@@ -448,6 +449,8 @@ def resolve_flag(flag, *, moderator, action: str) -> Flag:
         Flag.objects.filter(post=flag.post, status=Flag.Status.OPEN).update(
             status=Flag.Status.HIDDEN, resolved_by=moderator, resolved_at=now
         )
+        # An upheld flag lowers the author's trust level at once.
+        refresh_trust(flag.post.author)
     elif action == "dismiss":
         Flag.objects.filter(pk=flag.pk).update(
             status=Flag.Status.DISMISSED, resolved_by=moderator, resolved_at=now

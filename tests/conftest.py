@@ -2,22 +2,12 @@ import os
 
 import pytest
 
+from tests.browser import chromium
 from tests.factories import PASSWORD, make_user
 
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse database access from the test body.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CARRE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -45,9 +35,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = chromium.launch(playwright)
         yield browser
         browser.close()
 

@@ -4,30 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_deleted_at_usersession'),
+        ("accounts", "0003_deleted_at_usersession"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='bio',
-            field=models.TextField(blank=True, help_text='A few words shown on your profile page (Markdown).', max_length=1000, verbose_name='about me'),
+            model_name="user",
+            name="bio",
+            field=models.TextField(
+                blank=True,
+                help_text="A few words shown on your profile page (Markdown).",
+                max_length=1000,
+                verbose_name="about me",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='bio_html',
-            field=models.TextField(blank=True, editable=False, verbose_name='about me (HTML)'),
+            model_name="user",
+            name="bio_html",
+            field=models.TextField(
+                blank=True, editable=False, verbose_name="about me (HTML)"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='profile_hidden',
-            field=models.BooleanField(default=False, help_text='Nobody can open your profile page; your contributions show your pseudonym without a link.', verbose_name='hide my profile page'),
+            model_name="user",
+            name="profile_hidden",
+            field=models.BooleanField(
+                default=False,
+                help_text="Nobody can open your profile page; your contributions show your pseudonym without a link.",
+                verbose_name="hide my profile page",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='show_follows',
-            field=models.BooleanField(default=False, help_text='List the dossiers you follow on your profile page.', verbose_name='show the dossiers I follow'),
+            model_name="user",
+            name="show_follows",
+            field=models.BooleanField(
+                default=False,
+                help_text="List the dossiers you follow on your profile page.",
+                verbose_name="show the dossiers I follow",
+            ),
         ),
     ]

@@ -4,35 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_profile'),
+        ("accounts", "0004_profile"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='trust_contributions',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='accepted contributions'),
+            model_name="user",
+            name="trust_contributions",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, verbose_name="accepted contributions"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='trust_counted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='trust counted at'),
+            model_name="user",
+            name="trust_counted_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="trust counted at"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='trust_flags_upheld',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='flags upheld against them'),
+            model_name="user",
+            name="trust_flags_upheld",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, verbose_name="flags upheld against them"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='trust_level_override',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(0, 'new'), (1, 'basic'), (2, 'member'), (3, 'regular')], editable=False, null=True, verbose_name='trust level set by a moderator'),
+            model_name="user",
+            name="trust_level_override",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[(0, "new"), (1, "basic"), (2, "member"), (3, "regular")],
+                editable=False,
+                null=True,
+                verbose_name="trust level set by a moderator",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='trust_override_reason',
-            field=models.CharField(blank=True, editable=False, max_length=500, verbose_name='why the trust level was set'),
+            model_name="user",
+            name="trust_override_reason",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                max_length=500,
+                verbose_name="why the trust level was set",
+            ),
         ),
     ]

@@ -7,37 +7,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0004_dossier_first_revisions'),
+        ("dossiers", "0004_dossier_first_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingEdit',
+            name="PendingEdit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('status', models.CharField(choices=[('pending', 'awaiting review'), ('accepted', 'accepted'), ('refused', 'refused'), ('superseded', 'replaced by a newer edit')], default='pending', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_section_edits', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('base_revision', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='base revision')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_edits', to='dossiers.dossier', verbose_name='dossier')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.sectionrevision', verbose_name='revision')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_edits', to='dossiers.section', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting review"),
+                            ("accepted", "accepted"),
+                            ("refused", "refused"),
+                            ("superseded", "replaced by a newer edit"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="reviewed at"
+                    ),
+                ),
+                (
+                    "review_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_section_edits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "base_revision",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.sectionrevision",
+                        verbose_name="base revision",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_edits",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="dossiers.sectionrevision",
+                        verbose_name="revision",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_edits",
+                        to="dossiers.section",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending edit',
-                'verbose_name_plural': 'pending edits',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='dossiers_pe_status_3a28ef_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('section', 'author'), name='pending_edit_one_per_author')],
+                "verbose_name": "pending edit",
+                "verbose_name_plural": "pending edits",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "created_at"],
+                        name="dossiers_pe_status_3a28ef_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("section", "author"),
+                        name="pending_edit_one_per_author",
+                    )
+                ],
             },
         ),
     ]

@@ -6,44 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0005_pending_edit'),
+        ("dossiers", "0005_pending_edit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pendingedit',
-            name='base_description',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.dossierrevision', verbose_name='base description revision'),
+            model_name="pendingedit",
+            name="base_description",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="dossiers.dossierrevision",
+                verbose_name="base description revision",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='description_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='dossiers.dossierrevision', verbose_name='description revision'),
+            model_name="pendingedit",
+            name="description_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="dossiers.dossierrevision",
+                verbose_name="description revision",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='target',
-            field=models.CharField(choices=[('section', 'section'), ('description', 'description')], default='section', max_length=16, verbose_name='target'),
+            model_name="pendingedit",
+            name="target",
+            field=models.CharField(
+                choices=[("section", "section"), ("description", "description")],
+                default="section",
+                max_length=16,
+                verbose_name="target",
+            ),
         ),
         migrations.AddField(
-            model_name='pendingedit',
-            name='values',
-            field=models.JSONField(blank=True, default=dict, verbose_name='values'),
+            model_name="pendingedit",
+            name="values",
+            field=models.JSONField(blank=True, default=dict, verbose_name="values"),
         ),
         migrations.AlterField(
-            model_name='pendingedit',
-            name='section',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='pending_edits', to='dossiers.section', verbose_name='section'),
+            model_name="pendingedit",
+            name="section",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="pending_edits",
+                to="dossiers.section",
+                verbose_name="section",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pendingedit',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending'), ('target', 'description')), fields=('dossier', 'author'), name='pending_description_one_per_author'),
+            model_name="pendingedit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending"), ("target", "description")),
+                fields=("dossier", "author"),
+                name="pending_description_one_per_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pendingedit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('section__isnull', False), ('target', 'section')), models.Q(('section__isnull', True), ('target', 'description')), _connector='OR'), name='pending_edit_target_matches_section'),
+            model_name="pendingedit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("section__isnull", False), ("target", "section")),
+                    models.Q(("section__isnull", True), ("target", "description")),
+                    _connector="OR",
+                ),
+                name="pending_edit_target_matches_section",
+            ),
         ),
     ]

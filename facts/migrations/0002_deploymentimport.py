@@ -9,30 +9,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facts', '0001_initial'),
+        ("facts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeploymentImport',
+            name="DeploymentImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('data', models.BinaryField(verbose_name='file')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('imported', 'Imported')], default='pending', max_length=12, verbose_name='status')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "token",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                (
+                    "file_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="file name"
+                    ),
+                ),
+                ("data", models.BinaryField(verbose_name="file")),
+                (
+                    "mapping",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="column mapping"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("imported", "Imported")],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deployment import',
-                'verbose_name_plural': 'deployment imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "deployment import",
+                "verbose_name_plural": "deployment imports",
+                "ordering": ["-created_at"],
             },
         ),
     ]

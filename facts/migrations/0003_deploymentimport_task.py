@@ -4,40 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facts', '0002_deploymentimport'),
+        ("facts", "0002_deploymentimport"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deploymentimport',
-            name='digest',
-            field=models.CharField(blank=True, max_length=64, verbose_name='preview digest'),
+            model_name="deploymentimport",
+            name="digest",
+            field=models.CharField(
+                blank=True, max_length=64, verbose_name="preview digest"
+            ),
         ),
         migrations.AddField(
-            model_name='deploymentimport',
-            name='error',
-            field=models.TextField(blank=True, verbose_name='reason of the failure'),
+            model_name="deploymentimport",
+            name="error",
+            field=models.TextField(blank=True, verbose_name="reason of the failure"),
         ),
         migrations.AddField(
-            model_name='deploymentimport',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='finished at'),
+            model_name="deploymentimport",
+            name="finished_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="finished at"
+            ),
         ),
         migrations.AddField(
-            model_name='deploymentimport',
-            name='queued_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='queued at'),
+            model_name="deploymentimport",
+            name="queued_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="queued at"),
         ),
         migrations.AddField(
-            model_name='deploymentimport',
-            name='started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='started at'),
+            model_name="deploymentimport",
+            name="started_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="started at"
+            ),
         ),
         migrations.AlterField(
-            model_name='deploymentimport',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('queued', 'Queued'), ('running', 'Running'), ('imported', 'Imported'), ('failed', 'Failed')], default='pending', max_length=12, verbose_name='status'),
+            model_name="deploymentimport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("queued", "Queued"),
+                    ("running", "Running"),
+                    ("imported", "Imported"),
+                    ("failed", "Failed"),
+                ],
+                default="pending",
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
     ]

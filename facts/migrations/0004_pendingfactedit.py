@@ -7,37 +7,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0006_pending_description_edit'),
-        ('facts', '0003_deploymentimport_task'),
+        ("dossiers", "0006_pending_description_edit"),
+        ("facts", "0003_deploymentimport_task"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingFactEdit',
+            name="PendingFactEdit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='kind')),
-                ('fact_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='fact')),
-                ('values', models.JSONField(default=dict, verbose_name='values')),
-                ('citations', models.JSONField(blank=True, null=True, verbose_name='citations')),
-                ('base_version', models.PositiveIntegerField(default=0, verbose_name='base version')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('status', models.CharField(choices=[('pending', 'awaiting review'), ('accepted', 'accepted'), ('refused', 'refused'), ('superseded', 'replaced by a newer edit')], default='pending', max_length=10, verbose_name='status')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_fact_edits', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_fact_edits', to='dossiers.dossier', verbose_name='dossier')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20, verbose_name="kind")),
+                (
+                    "fact_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="fact"
+                    ),
+                ),
+                ("values", models.JSONField(default=dict, verbose_name="values")),
+                (
+                    "citations",
+                    models.JSONField(blank=True, null=True, verbose_name="citations"),
+                ),
+                (
+                    "base_version",
+                    models.PositiveIntegerField(default=0, verbose_name="base version"),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting review"),
+                            ("accepted", "accepted"),
+                            ("refused", "refused"),
+                            ("superseded", "replaced by a newer edit"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="reviewed at"
+                    ),
+                ),
+                (
+                    "review_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="reason"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_fact_edits",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_fact_edits",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending fact edit',
-                'verbose_name_plural': 'pending fact edits',
-                'ordering': ['created_at'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='facts_pendi_status_9bd35e_idx')],
+                "verbose_name": "pending fact edit",
+                "verbose_name_plural": "pending fact edits",
+                "ordering": ["created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "created_at"],
+                        name="facts_pendi_status_9bd35e_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -4,15 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0004_alter_moderationlog_action'),
+        ("forum", "0004_alter_moderationlog_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='moderationlog',
-            name='action',
-            field=models.CharField(choices=[('delete', 'deleted a post'), ('restore', 'restored a post'), ('edit', 'edited a post'), ('approve', 'approved a post'), ('dismiss_flag', 'dismissed a flag'), ('lock', 'locked a thread'), ('unlock', 'unlocked a thread'), ('pin', 'pinned a thread'), ('unpin', 'unpinned a thread'), ('move', 'moved a thread'), ('rename', 'renamed a thread'), ('suspend', 'suspended an account'), ('reinstate', 'reinstated an account'), ('trust', 'set a trust level'), ('accept_edit', 'accepted a dossier edit'), ('refuse_edit', 'refused a dossier edit'), ('tip_thread', 'turned a tip into a thread'), ('tip_source', 'turned a tip into a source'), ('tip_dismiss', 'dismissed a tip'), ('import', 'imported deployments')], max_length=16, verbose_name='action'),
+            model_name="moderationlog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("delete", "deleted a post"),
+                    ("restore", "restored a post"),
+                    ("edit", "edited a post"),
+                    ("approve", "approved a post"),
+                    ("dismiss_flag", "dismissed a flag"),
+                    ("lock", "locked a thread"),
+                    ("unlock", "unlocked a thread"),
+                    ("pin", "pinned a thread"),
+                    ("unpin", "unpinned a thread"),
+                    ("move", "moved a thread"),
+                    ("rename", "renamed a thread"),
+                    ("suspend", "suspended an account"),
+                    ("reinstate", "reinstated an account"),
+                    ("trust", "set a trust level"),
+                    ("accept_edit", "accepted a dossier edit"),
+                    ("refuse_edit", "refused a dossier edit"),
+                    ("tip_thread", "turned a tip into a thread"),
+                    ("tip_source", "turned a tip into a source"),
+                    ("tip_dismiss", "dismissed a tip"),
+                    ("import", "imported deployments"),
+                ],
+                max_length=16,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -74,7 +74,10 @@ def test_quote_a_selection(page, login, reims):
         }""",
         first.pk,
     )
-    page.locator(f"#post-{first.pk}").get_by_role("link", name="Citer").click()
+    # The link says that the selection, not the whole message, is quoted.
+    link = page.locator(f"#post-{first.pk}").get_by_role("link", name="Citer")
+    expect(link).to_have_text("Citer le texte sélectionné")
+    link.click()
     expect(page.locator("#reply-body")).to_have_value(
         f"[quote={first.pk}]\nSavari de Thales\n[/quote]\n\n"
     )

@@ -92,3 +92,12 @@ def test_diff_html_filter_renders_the_same_markup_in_a_template():
     )
     assert rendered == diff_html(chunks)
     assert rendered == "a &lt;<del>b</del><ins>i</ins>&gt;"
+
+
+def test_side_html_marks_each_version_own_words_escaped():
+    from carre.diff import side_html, word_diff
+
+    chunks = word_diff("Leur <b>texte</b>.", "Mon <b>texte</b>.")
+    old, new = str(side_html(chunks, "old")), str(side_html(chunks, "new"))
+    assert old == "<mark>Leur</mark> &lt;b&gt;texte&lt;/b&gt;."
+    assert new == "<mark>Mon</mark> &lt;b&gt;texte&lt;/b&gt;."

@@ -96,7 +96,7 @@ def test_missing_dossier_is_the_404_page(client, db):
 
 
 def test_api_not_found_answers_json(client, db):
-    response = client.get("/api/no-such-endpoint", **ENGLISH)
+    response = client.get("/api/v1/no-such-endpoint", **ENGLISH)
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"

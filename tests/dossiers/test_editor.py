@@ -272,3 +272,14 @@ def test_added_section_shows_numbered_footnotes(client, dossier, contributor, so
     assert response.status_code == 200
     assert footnotes(content) == [("conseil-2023-01-30", "1")]
     assert "[conseil-2023-01-30]" not in content
+
+
+def test_editor_help_is_in_the_readers_language(client, section, contributor):
+    client.force_login(contributor)
+    client.cookies["django_language"] = "en"
+    english = client.get(edit_url(section)).content.decode()
+    assert "At most 100000 characters." in english
+    client.cookies["django_language"] = "fr"
+    assert (
+        "100000 caractères au plus." in client.get(edit_url(section)).content.decode()
+    )

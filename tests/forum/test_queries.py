@@ -84,8 +84,9 @@ def test_reply_request_queries(
     url = reverse("post-create", args=[busy_thread.pk])
     client.get(reverse("thread-detail", args=[busy_thread.pk]))
     # Was 48. The service's 20, plus the session, the user, the thread, and
-    # for the new post's fragment its quotes and its provenance.
-    with django_assert_num_queries(25):
+    # for the new post's fragment its quotes, its mentioned users (linked to
+    # their profiles) and its provenance.
+    with django_assert_num_queries(26):
         response = client.post(
             url,
             {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},

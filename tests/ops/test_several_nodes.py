@@ -167,6 +167,8 @@ def nodes(transactional_db, redis_server, settings, tmp_path):  # noqa: F811
         CARRE_ALLOWED_HOSTS=f"127.0.0.1,{SITE_HOST}",
         CARRE_SECRET_KEY="several-nodes-" + "x" * 40,
         CARRE_NEW_USER_QUEUE_POSTS="0",
+        # The test's new accounts edit a section live (no review queue).
+        CARRE_TRUST_PUBLISH_LEVEL="0",
         CARRE_POSTS_PER_MINUTE="0",
         CARRE_MEDIA_ROOT=str(tmp_path / "media"),
     )

@@ -19,6 +19,8 @@ AREAS = (
     "sources",
     "facts",
     "promotion",
+    "profiles",
+    "tips",
     "admin",
 )
 # Where a view's module belongs when its top package is not an area name.

@@ -170,7 +170,7 @@ CASES = {
     "huge API limit": (
         "anonymous",
         "get",
-        f"/api/forum/threads?limit={HUGE}",
+        f"/api/v1/forum/threads?limit={HUGE}",
         None,
         422,
         "less than or equal to 100",
@@ -178,7 +178,7 @@ CASES = {
     "huge API offset": (
         "anonymous",
         "get",
-        f"/api/sources/?offset={HUGE}",
+        f"/api/v1/sources/?offset={HUGE}",
         None,
         422,
         "less than or equal to",
@@ -186,7 +186,7 @@ CASES = {
     "huge API id": (
         "anonymous",
         "get",
-        f"/api/forum/threads/{HUGE}/posts",
+        f"/api/v1/forum/threads/{HUGE}/posts",
         None,
         404,
         "",
@@ -194,7 +194,7 @@ CASES = {
     "NUL in an API query": (
         "anonymous",
         "get",
-        "/api/sources/?q=%00",
+        "/api/v1/sources/?q=%00",
         None,
         400,
         "caractères non valides",

@@ -201,7 +201,7 @@ def test_source_detail_query_count_is_constant(
 
 
 def test_api_lists_sources(client, source):
-    response = client.get("/api/sources/")
+    response = client.get("/api/v1/sources/")
     assert response.status_code == 200
     assert response.json()["items"][0]["key"] == source.key
 

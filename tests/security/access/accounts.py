@@ -4,7 +4,7 @@ allauth's form views answer PUT the way they answer POST (the form, invalid
 when empty); nothing changes with an empty body.
 """
 
-from tests.security.access import anonymous_only, everyone, signed_in
+from tests.security.access import anonymous_only, everyone, moderators, signed_in
 
 # A signed-in user's pages; "suspended" is anonymous to Django.
 PRIVATE = signed_in("ok")
@@ -113,6 +113,13 @@ ROUTES = {
     },
     # Carré's own account pages (accounts/urls.py).
     "profile-edit": {"GET": PRIVATE, "POST": signed_in("allowed")},
+    # A person's trust level: moderators and staff, never their own.
+    "account-trust": {
+        "kwargs": {"pk": "new_contributor.pk"},
+        "GET": moderators("ok"),
+        "POST": moderators("allowed", anonymous="denied"),
+    },
+    "account-security": PRIVATE_PAGE,
     "account-sessions": {"GET": PRIVATE, "POST": signed_in("redirect")},
     "account-data": PRIVATE_PAGE,
     "account-export": PRIVATE_PAGE,

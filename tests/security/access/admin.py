@@ -39,6 +39,7 @@ def build(world):
     from sources import services as sources
     from sources.models import Citation
     from tests.factories import make_user
+    from tips.models import TipQuestion
 
     world.moderator_group = Group.objects.get(name=MODERATOR_GROUP)
     # A contributor with credentials a takeover would want: an email address
@@ -75,6 +76,7 @@ def build(world):
     )
     world.event = world.provenance.event
     world.fact_revision = world.figure.revisions.first()
+    world.tip_question = TipQuestion.objects.first()
     world.task_result = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
         task_path="sources.tasks.check_link",
@@ -157,6 +159,8 @@ MODELS = {
         "fact_revision", moderator=rights(VIEW), admin=rights(VIEW)
     ),
     "facts.provenance": Model("provenance", moderator=rights(VIEW), admin=rights(VIEW)),
+    # tips/roles.py: the tip form's questions, kept by the moderators.
+    "tips.tipquestion": Model("tip_question", moderator=EVERYTHING),
 }
 
 

@@ -36,6 +36,20 @@ ROUTES = {
     "api:map_markers": PUBLIC_READ,
     "api:list_sources": PUBLIC_READ,
     "api:get_source": {"kwargs": {"key": "source.key"}, **PUBLIC_READ},
+    # The exports in the API: published dossiers only, whoever asks.
+    "api:dossier_export_markdown": {
+        "kwargs": {"slug": "draft_dossier.slug"},
+        "GET": everyone("hidden"),
+        "POST": everyone("refused"),
+    },
+    "api:dossier_export_json": {
+        "kwargs": {"slug": "draft_dossier.slug"},
+        "GET": everyone("hidden"),
+        "POST": everyone("refused"),
+    },
+    "api:deployments_csv": PUBLIC_READ,
+    "api:list_deployments": PUBLIC_READ,
+    "api:map_geojson": PUBLIC_READ,
     "api:openapi-json": READ_ONLY_ANY_METHOD,
     "api:openapi-view": READ_ONLY_ANY_METHOD,
     "api:api-root": {

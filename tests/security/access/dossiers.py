@@ -1,5 +1,7 @@
 """Dossiers: pages, sections, revisions, drafts (dossiers/urls.py)."""
 
+from django.test import override_settings
+
 from tests.security.access import everyone, moderators, signed_in
 
 
@@ -48,6 +50,15 @@ def build(world):
         base_revision=world.revision,
     )
     world.conflict = result.draft
+    # A new account's edit kept for review (trust levels, accounts/trust.py).
+    with override_settings(CARRE_TRUST_PUBLISH_LEVEL=1):
+        world.pending = services.save_section(
+            world.section,
+            editor=world.new_contributor,
+            title="Programme 2020",
+            text="Le maire promettait 60 caméras de plus.",
+            base_revision=world.section.current_revision,
+        ).pending
 
 
 DOSSIER = {"slug": "dossier.slug"}
@@ -58,6 +69,17 @@ READ = {"GET": everyone("ok"), "POST": everyone("refused")}
 WRITE = signed_in("allowed", otherwise="denied")
 MODERATE = moderators("allowed", anonymous="denied")
 POST_ONLY = everyone("refused")
+
+
+def pending_edit(outcome, *, author="ok"):
+    """A pending edit: its writer (the new contributor) and the reviewers
+    (moderators; trusted contributors, none in this world)."""
+    table = moderators(outcome, anonymous="login")
+    table["new_contributor"] = author
+    return table
+
+
+REVIEW = {**moderators("allowed", anonymous="denied")}
 
 
 def own_draft(outcome):
@@ -103,6 +125,26 @@ ROUTES = {
     "section-history": {"kwargs": SECTION, **READ},
     "section-diff": {"kwargs": SECTION, **READ},
     "revision-detail": {"kwargs": REVISION, **READ},
-    "revision-revert": {"kwargs": REVISION, "GET": POST_ONLY, "POST": WRITE},
+    # GET: the confirmation page, which shows what the revert changes.
+    "revision-revert": {"kwargs": REVISION, "GET": signed_in("ok"), "POST": WRITE},
     "revision-hide": {"kwargs": REVISION, "GET": POST_ONLY, "POST": MODERATE},
+    # The review queue: everyone signed in sees it (reviewers the pending
+    # edits, others their own); an edit is its author's and the reviewers'.
+    "pending-edit-list": {"GET": signed_in("ok"), "POST": POST_ONLY},
+    "pending-edit-detail": {
+        "kwargs": {"pk": "pending.pk"},
+        "GET": pending_edit("ok"),
+        "POST": POST_ONLY,
+    },
+    # Nobody reviews their own edit.
+    "pending-edit-accept": {
+        "kwargs": {"pk": "pending.pk"},
+        "GET": POST_ONLY,
+        "POST": REVIEW,
+    },
+    "pending-edit-refuse": {
+        "kwargs": {"pk": "pending.pk"},
+        "GET": POST_ONLY,
+        "POST": REVIEW,
+    },
 }

@@ -6,14 +6,15 @@ ignores the session): published dossiers, present facts.
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from carre.params import ApiPagination
 from dossiers.models import Dossier
 from exports import views
 from exports.documents import dossier_document, dossier_markdown
-from facts.exchange import deployment_row, export_deployments
+from facts.api import MapFilters
+from facts.exchange import deployment_row
 
 router = Router(tags=["exports"])
 
@@ -52,17 +53,19 @@ def dossier_export_json(request, slug: str):
     "/deployments.csv",
     openapi_extra=_file("text/csv", "Every deployment, one row each."),
 )
-def deployments_csv(request):
-    """Every deployment of the published dossiers, in the CSV's columns."""
+def deployments_csv(request, filters: Query[MapFilters]):
+    """The deployments of the published dossiers that the map's filters keep
+    (all without filters), in the CSV's columns."""
     return views.deployments_csv_response(request)
 
 
 @router.get("/deployments", response=list[dict[str, str]])
 @paginate(ApiPagination)
-def list_deployments(request):
-    """The CSV's rows as JSON objects (column name → text), paginated."""
+def list_deployments(request, filters: Query[MapFilters]):
+    """The CSV's rows as JSON objects (column name → text), paginated, with
+    the same filters."""
     url = views.base_url(request)
-    deployments = export_deployments(Dossier.objects.visible_to(None))
+    deployments = views.filtered_deployments(request.GET)
     return _Rows(deployments, url)
 
 
@@ -70,9 +73,9 @@ def list_deployments(request):
     "/map.geojson",
     openapi_extra=_file("application/geo+json", "A GeoJSON FeatureCollection."),
 )
-def map_geojson(request, technology: str = "", status: str = ""):
-    """The map: one feature per place, with its deployments."""
-    return views.map_geojson_response(request, technology=technology, status=status)
+def map_geojson(request, filters: Query[MapFilters]):
+    """The map: one feature per place, with the deployments the filters keep."""
+    return views.map_geojson_response(request)
 
 
 class _Rows:

@@ -1,49 +1,10 @@
 """The map as GeoJSON (RFC 7946): one feature per place, with its deployments.
 
 Only published dossiers with coordinates and their present deployments: the
-map is public, whoever asks.
+map is public, whoever asks. The places are the map page's
+(`facts.technocarte.map_places`), so a filtered file holds what the filtered
+page lists.
 """
-
-from django.db.models import Prefetch
-from django.utils.translation import gettext as _
-
-from carre.params import BadInput
-from facts.models import Deployment
-from facts.taxonomy import Technology
-
-
-def check_filters(*, technology: str = "", status: str = "") -> None:
-    """Refuse an unknown technology or status code (400 with a message)."""
-    if technology and technology not in Technology.values:
-        raise BadInput(_("Unknown technology: “%(code)s”.") % {"code": technology})
-    if status and status not in Deployment.Status.values:
-        raise BadInput(_("Unknown status: “%(code)s”.") % {"code": status})
-
-
-def map_places(*, technology: str = "", status: str = ""):
-    """Published dossiers with coordinates, each with `map_deployments`
-    (filtered); with a filter, only the places that have a matching one."""
-    from dossiers.models import Dossier
-
-    deployments = Deployment.objects.filter(removed=False).select_related("vendor")
-    places = Dossier.objects.filter(
-        status=Dossier.Status.PUBLISHED,
-        latitude__isnull=False,
-        longitude__isnull=False,
-    )
-    if technology:
-        deployments = deployments.filter(technology=technology)
-    if status:
-        deployments = deployments.filter(status=status)
-    if technology or status:
-        places = places.filter(pk__in=deployments.values("dossier_id"))
-    return places.order_by("title", "pk").prefetch_related(
-        Prefetch(
-            "deployments",
-            queryset=deployments.order_by("technology", "start_date", "pk"),
-            to_attr="map_deployments",
-        )
-    )
 
 
 def _deployment(deployment) -> dict:
@@ -64,25 +25,28 @@ def _deployment(deployment) -> dict:
 
 
 def feature_collection(places, *, base_url: str) -> dict:
-    """A GeoJSON FeatureCollection of `map_places`' places."""
+    """A GeoJSON FeatureCollection of `facts.technocarte.map_places`' places."""
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "id": place.slug,
+                "id": place.dossier.slug,
                 "geometry": {
                     "type": "Point",
                     # GeoJSON's order: longitude first.
-                    "coordinates": [float(place.longitude), float(place.latitude)],
+                    "coordinates": [
+                        float(place.dossier.longitude),
+                        float(place.dossier.latitude),
+                    ],
                 },
                 "properties": {
-                    "slug": place.slug,
-                    "title": place.title,
-                    "place": place.place,
-                    "kind": place.kind,
-                    "url": base_url + place.get_absolute_url(),
-                    "deployments": [_deployment(d) for d in place.map_deployments],
+                    "slug": place.dossier.slug,
+                    "title": place.dossier.title,
+                    "place": place.dossier.place,
+                    "kind": place.dossier.kind,
+                    "url": base_url + place.dossier.get_absolute_url(),
+                    "deployments": [_deployment(d) for d in place.deployments],
                 },
             }
             for place in places

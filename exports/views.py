@@ -4,6 +4,8 @@ as GeoJSON. Each answers a file with its type and a safe file name.
 A dossier's exports follow the dossier page (a draft for those who may read
 it); the site-wide ones (CSV, GeoJSON) hold only what is published, whoever
 asks, so that a file shared on is never more than the public site shows.
+Both take the map page's filters (technology, status, vendor, from, to),
+read by `facts.technocarte.read_filters`; a bad value answers 400.
 """
 
 import json
@@ -16,8 +18,9 @@ from django.views.decorators.http import require_safe
 from dossiers.loaders import get_dossier_for
 from dossiers.models import Dossier
 from exports.documents import dossier_document, dossier_markdown
-from exports.geojson import check_filters, feature_collection, map_places
+from exports.geojson import feature_collection
 from facts.exchange import deployment_row, export_deployments, write_csv
+from facts.technocarte import map_places, map_vendors, read_filters
 
 
 def base_url(request) -> str:
@@ -59,10 +62,18 @@ def dossier_json_view(request, slug):
     )
 
 
-def deployments_csv_response(request) -> HttpResponse:
+def filtered_deployments(params):
+    """The present deployments of the published dossiers that the filters in
+    `params` keep (400 on a bad value), ready for `deployment_row`."""
     dossiers = Dossier.objects.visible_to(None)
+    filters = read_filters(params, map_vendors(dossiers))
+    return filters.apply(export_deployments(dossiers))
+
+
+def deployments_csv_response(request) -> HttpResponse:
     url = base_url(request)
-    rows = (deployment_row(d, base_url=url) for d in export_deployments(dossiers))
+    deployments = filtered_deployments(request.GET)
+    rows = (deployment_row(d, base_url=url) for d in deployments)
     return download(
         write_csv(rows),
         content_type="text/csv",
@@ -70,9 +81,8 @@ def deployments_csv_response(request) -> HttpResponse:
     )
 
 
-def map_geojson_response(request, *, technology="", status="") -> HttpResponse:
-    check_filters(technology=technology, status=status)
-    places = map_places(technology=technology, status=status)
+def map_geojson_response(request) -> HttpResponse:
+    places = map_places(read_filters(request.GET, map_vendors()))
     data = feature_collection(places, base_url=base_url(request))
     return download(
         json_text(data),
@@ -88,8 +98,4 @@ def deployments_csv(request):
 
 @require_safe
 def map_geojson(request):
-    return map_geojson_response(
-        request,
-        technology=request.GET.get("technology", ""),
-        status=request.GET.get("status", ""),
-    )
+    return map_geojson_response(request)

@@ -7,11 +7,12 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from carre.params import ApiPagination
-from facts.panel import facts_panel, map_dossiers
+from facts.panel import facts_panel
+from facts.technocarte import map_places, map_vendors, read_filters
 
 router = Router(tags=["facts"])
 
@@ -121,21 +122,39 @@ def dossier_facts(request, slug: str):
     }
 
 
+class MapFilters(Schema):
+    """The map page's filters, as its address carries them. They are read
+    from the query string by `facts.technocarte.read_filters` (declared here
+    for the documentation): an unknown value answers 400 with a message."""
+
+    technology: str = Field("", description="A technology code.")
+    status: str = Field("", description="A deployment status code.")
+    vendor: str = Field("", description="A vendor's name, as the map lists it.")
+    since: str = Field(
+        "", alias="from", description="Deployments still running in that year."
+    )
+    until: str = Field(
+        "", alias="to", description="Deployments started by the end of that year."
+    )
+
+
 @router.get("/map/", response=list[MarkerOut])
 @paginate(ApiPagination)
-def map_markers(request, technology: str = ""):
-    """Published dossiers with coordinates and the codes of their technologies
-    (paginated; the whole map as GeoJSON: /api/v1/exports/map.geojson)."""
+def map_markers(request, filters: Query[MapFilters]):
+    """The map page's places: published dossiers with coordinates and the
+    codes of the technologies the filters keep (paginated; the same places as
+    GeoJSON: /api/v1/exports/map.geojson)."""
+    places = map_places(read_filters(request.GET, map_vendors()))
     return [
         {
-            "slug": dossier.slug,
-            "title": dossier.title,
-            "latitude": dossier.latitude,
-            "longitude": dossier.longitude,
-            "url": dossier.get_absolute_url(),
+            "slug": place.dossier.slug,
+            "title": place.dossier.title,
+            "latitude": place.dossier.latitude,
+            "longitude": place.dossier.longitude,
+            "url": place.dossier.get_absolute_url(),
             "technologies": list(
-                dict.fromkeys(d.technology for d in dossier.present_deployments)
+                dict.fromkeys(d.technology for d in place.deployments)
             ),
         }
-        for dossier in map_dossiers(technology=technology)
+        for place in places
     ]

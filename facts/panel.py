@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 
 from facts import permissions
 from facts.models import Actor, Deployment, Event, Figure, Provenance
-from facts.taxonomy import label
 
 RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
 
@@ -108,37 +107,3 @@ def facts_panel(dossier, user) -> FactsPanel:
         can_moderate=can_moderate,
         editable=editable,
     )
-
-
-def map_dossiers(*, technology: str = "") -> list:
-    """Published dossiers with coordinates, each with its technologies.
-
-    With a technology, only the dossiers with a (present) deployment of it.
-    Two queries whatever the number of dossiers.
-    """
-    from dossiers.models import Dossier
-
-    dossiers = Dossier.objects.filter(
-        status=Dossier.Status.PUBLISHED,
-        latitude__isnull=False,
-        longitude__isnull=False,
-    )
-    if technology:
-        dossiers = dossiers.filter(
-            deployments__technology=technology, deployments__removed=False
-        ).distinct()
-    dossiers = list(
-        dossiers.order_by("title").prefetch_related(
-            Prefetch(
-                "deployments",
-                queryset=Deployment.objects.filter(removed=False).order_by(
-                    "technology"
-                ),
-                to_attr="present_deployments",
-            )
-        )
-    )
-    for dossier in dossiers:
-        codes = dict.fromkeys(d.technology for d in dossier.present_deployments)
-        dossier.technology_labels = [label(code) for code in codes]
-    return dossiers

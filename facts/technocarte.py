@@ -1,9 +1,9 @@
 """The technocarte and the global timeline: facts across dossiers, filtered.
 
 The map page, the list beside it and the timeline read the same filters, so
-what the map draws is exactly what the list says. Filter values arrive
-already checked (facts/views.py reads them through carre/params.py); the
-choices a filter may take come from here.
+what the map draws is exactly what the list says. The map page, its GeoJSON
+and CSV downloads and the API's map read them from a query string through
+one function, `read_filters`; the choices a filter may take come from here.
 """
 
 import datetime
@@ -11,8 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from carre.params import BadInput, choice_param, int_param
 from facts.formatting import fact_period
 from facts.models import Deployment, Event
 from facts.taxonomy import Technology
@@ -70,6 +73,81 @@ class DeploymentFilters:
             )
         return deployments
 
+    @property
+    def query(self) -> str:
+        """The filters as a query string ("" or "?technology=…"), in the
+        parameters `read_filters` reads: what a download link carries."""
+        params = {
+            "technology": self.technology,
+            "status": self.status,
+            "vendor": self.vendor,
+            "from": "" if self.since is None else self.since,
+            "to": "" if self.until is None else self.until,
+        }
+        kept = {name: value for name, value in params.items() if value != ""}
+        return "?" + urlencode(kept) if kept else ""
+
+
+def read_filters(params, vendors, *, notices: list | None = None):
+    """The `DeploymentFilters` of a query string (technology, status, vendor,
+    from, to: years), `vendors` being the vendor names offered.
+
+    One rule for a bad value (unknown code or vendor, a year that is not a
+    whole number between FIRST_YEAR and LAST_YEAR, a period that ends before
+    it starts): with `notices` (the map page) it is left out and its message
+    appended, since a shared link may name a value that no longer exists;
+    without (the downloads and the API, read by programs) it raises BadInput,
+    a 400 with the message, rather than answer something else than asked.
+    """
+
+    def read(name, parse):
+        try:
+            return parse()
+        except BadInput as error:
+            if notices is None:
+                given = (params.get(name) or "").strip()[:100]
+                raise BadInput(
+                    _("%(problem)s Given: “%(value)s”.")
+                    % {"problem": error.message, "value": given}
+                ) from error
+            notices.append(
+                _("%(problem)s This filter was ignored.") % {"problem": error.message}
+            )
+            return None
+
+    years = {"min_value": FIRST_YEAR, "max_value": LAST_YEAR}
+    since = read(
+        "from", lambda: int_param(params, "from", label=_("From the year"), **years)
+    )
+    until = read("to", lambda: int_param(params, "to", label=_("To the year"), **years))
+    if since is not None and until is not None and since > until:
+        if notices is None:
+            raise BadInput(_("The period ends before it starts."))
+        notices.append(_("The period ends before it starts; it was ignored."))
+        since = until = None
+    technology = read(
+        "technology",
+        lambda: choice_param(
+            params, "technology", Technology.values, label=_("Technology")
+        ),
+    )
+    status = read(
+        "status",
+        lambda: choice_param(
+            params, "status", Deployment.Status.values, label=_("Status")
+        ),
+    )
+    vendor = read(
+        "vendor", lambda: choice_param(params, "vendor", vendors, label=_("Vendor"))
+    )
+    return DeploymentFilters(
+        technology=technology or "",
+        status=status or "",
+        vendor=vendor or "",
+        since=since,
+        until=until,
+    )
+
 
 @dataclass
 class Place:
@@ -125,11 +203,14 @@ def map_places(filters: DeploymentFilters) -> list[Place]:
     return places
 
 
-def map_vendors() -> list[str]:
-    """The names of the vendors of the deployments on the map, for the filter."""
+def map_vendors(dossiers=None) -> list[str]:
+    """The names of the vendors of the deployments on the map (or of
+    `dossiers`' deployments), for the filter."""
+    if dossiers is None:
+        dossiers = _mapped_dossiers()
     names = (
         Deployment.objects.filter(
-            removed=False, dossier__in=_mapped_dossiers(), vendor__isnull=False
+            removed=False, dossier__in=dossiers, vendor__isnull=False
         )
         .values_list("vendor__name", flat=True)
         .distinct()

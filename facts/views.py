@@ -20,7 +20,7 @@ from django.views.decorators.http import (
 )
 
 from carre.htmx import fragment_or_redirect, navigate, page_or_fragment
-from carre.params import BadInput, choice_param, int_param
+from carre.params import BadInput, choice_param
 from carre.ratelimit import status_for
 from dossiers.loaders import get_dossier_for
 from facts import permissions, services
@@ -32,10 +32,10 @@ from facts.taxonomy import Technology, entries
 from facts.technocarte import (
     FIRST_YEAR,
     LAST_YEAR,
-    DeploymentFilters,
     map_markers,
     map_places,
     map_vendors,
+    read_filters,
     technology_legend,
     timeline_choices,
     timeline_events,
@@ -249,39 +249,6 @@ def _lenient(notices: list, read):
         return None
 
 
-def _deployment_filters(params, notices: list, vendors) -> DeploymentFilters:
-    years = {"min_value": FIRST_YEAR, "max_value": LAST_YEAR}
-    since = _lenient(
-        notices, lambda: int_param(params, "from", label=_("From the year"), **years)
-    )
-    until = _lenient(
-        notices, lambda: int_param(params, "to", label=_("To the year"), **years)
-    )
-    if since is not None and until is not None and since > until:
-        notices.append(_("The period ends before it starts; it was ignored."))
-        since = until = None
-    statuses = Deployment.Status.values
-    technology = _lenient(
-        notices,
-        lambda: choice_param(
-            params, "technology", Technology.values, label=_("Technology")
-        ),
-    )
-    status = _lenient(
-        notices, lambda: choice_param(params, "status", statuses, label=_("Status"))
-    )
-    vendor = _lenient(
-        notices, lambda: choice_param(params, "vendor", vendors, label=_("Vendor"))
-    )
-    return DeploymentFilters(
-        technology=technology or "",
-        status=status or "",
-        vendor=vendor or "",
-        since=since,
-        until=until,
-    )
-
-
 @require_safe
 def map_view(request):
     """The technocarte: places, their deployments, the same list beside.
@@ -291,7 +258,7 @@ def map_view(request):
     place and keeps the address in step.
     """
     notices, vendors = [], map_vendors()
-    filters = _deployment_filters(request.GET, notices, vendors)
+    filters = read_filters(request.GET, vendors, notices=notices)
     places = map_places(filters)
     return TemplateResponse(
         request,

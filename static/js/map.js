@@ -429,7 +429,7 @@
         })
         .then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
-          ["map-results", "map-filter-actions"].forEach(function (id) {
+          ["map-results", "map-filter-actions", "map-exports"].forEach(function (id) {
             var fresh = page.getElementById(id);
             var current = document.getElementById(id);
             if (fresh && current) {

@@ -81,7 +81,18 @@ def test_map_draws_places_deployments_and_the_same_list(page, contributor):
     expect(listing.get_by_role("link", name="Reims")).to_be_visible()
     expect(listing).not_to_contain_text("Nice")
     expect(page.locator(".map-filter-reset")).to_be_visible()
+    # The downloads follow the filters, without a reload.
+    downloads = page.locator(".map-exports")
+    expect(downloads.get_by_role("link", name="GeoJSON")).to_have_attribute(
+        "href", "/map.geojson?vendor=Thales"
+    )
+    expect(
+        downloads.get_by_role("link", name="CSV des déploiements")
+    ).to_have_attribute("href", "/facts/deployments.csv?vendor=Thales")
     page.get_by_label("Statut", exact=True).select_option(label="Déployé")
+    expect(downloads.get_by_role("link", name="GeoJSON")).to_have_attribute(
+        "href", "/map.geojson?status=deployed&vendor=Thales"
+    )
     expect(page).to_have_url(re.compile(r"\?status=deployed&vendor=Thales$"))
     expect(page.locator("#map-results")).to_contain_text(
         "Aucun lieu publié ne correspond à ces filtres."
@@ -92,6 +103,9 @@ def test_map_draws_places_deployments_and_the_same_list(page, contributor):
     page.go_back()
     expect(page).to_have_url(re.compile(r"/map/\?vendor=Thales$"))
     expect(page.get_by_label("Statut", exact=True)).to_have_value("")
+    expect(downloads.get_by_role("link", name="GeoJSON")).to_have_attribute(
+        "href", "/map.geojson?vendor=Thales"
+    )
     expect(markers).to_have_count(1)
     page.goto("/map/?technology=facial_recognition")
     expect(page.locator("#dossier-map[data-ready=true]")).to_be_visible()

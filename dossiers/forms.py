@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,9 +77,11 @@ class DossierForm(forms.ModelForm):
         return data
 
 
-# Lazy as a whole: `_(...) % {...}` would be translated once, at import.
+# Lazy as a whole: `_(...) % {...}` would be translated (and the number
+# formatted: "100 000" in French, "100,000" in English) once, at import.
 TEXT_HELP = lazy(
-    lambda: gettext("At most %(max)d characters.") % {"max": SECTION_TEXT_MAX_LENGTH},
+    lambda: gettext("At most %(max)s characters.")
+    % {"max": number_format(SECTION_TEXT_MAX_LENGTH, force_grouping=True)},
     str,
 )()
 

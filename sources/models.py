@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +175,16 @@ class Source(models.Model):
         if self.file:
             return self.file.url
         return self.get_absolute_url()
+
+    @property
+    def language_name(self) -> str:
+        """The language in the reader's language ("français" for "fr"), or
+        the value as it was typed when it is not a known language code."""
+        code = self.language.strip()
+        try:
+            return str(translation.get_language_info(code.lower())["name_translated"])
+        except (KeyError, AttributeError):
+            return self.language
 
     @property
     def is_image(self) -> bool:

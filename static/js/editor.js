@@ -96,14 +96,26 @@
     }
   }
 
+  function citation(dialog, key) {
+    var locatorField = dialog.querySelector(".cite-locator");
+    var locator = locatorField ? locatorField.value.trim().replace(/[\[\]]/g, "") : "";
+    return "[@" + key + (locator ? ", " + locator : "") + "]";
+  }
+
+  // The result buttons say what they will write: "Insert [@key, p. 3]".
+  function relabel(dialog) {
+    dialog.querySelectorAll(".source-pick[data-key] .pick-citation").forEach(function (span) {
+      span.textContent = citation(dialog, span.closest(".source-pick").dataset.key);
+    });
+  }
+
   function cite(dialog, key) {
     var textarea = document.getElementById(dialog.dataset.target);
     if (!textarea) {
       return;
     }
     var locatorField = dialog.querySelector(".cite-locator");
-    var locator = locatorField ? locatorField.value.trim().replace(/[\[\]]/g, "") : "";
-    var text = "[@" + key + (locator ? ", " + locator : "") + "]";
+    var text = citation(dialog, key);
     var caret = carets[textarea.id] || [textarea.value.length, textarea.value.length];
     var before = textarea.value.slice(0, caret[0]);
     if (before && !/\s$/.test(before)) {
@@ -113,6 +125,7 @@
     replace(textarea, caret[0], caret[1], text, text.length, text.length);
     if (locatorField) {
       locatorField.value = "";
+      relabel(dialog);
     }
   }
 
@@ -163,6 +176,19 @@
       if (search) {
         search.focus();
       }
+    }
+  });
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches(".cite-locator")) {
+      relabel(event.target.closest(".cite-dialog"));
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var dialog = event.target.closest && event.target.closest(".cite-dialog");
+    if (dialog) {
+      relabel(dialog);
     }
   });
 

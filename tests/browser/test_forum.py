@@ -144,3 +144,44 @@ def test_reply_page_opened_on_its_own_sends_and_returns(page, login, reims):
     )
     assert Post.objects.count() == 2
     assert page.console_errors == []
+
+
+def test_reply_cites_a_source_through_the_dialog(page, login, reims):
+    from sources.models import Source
+
+    Source.objects.create(
+        key="streetpress-2023-01-26",
+        title="À Reims, la mairie teste un logiciel de surveillance",
+        publisher="StreetPress",
+    )
+    login(reims["css"])
+    page.goto(reims["thread"].get_absolute_url())
+    reply = page.locator("#reply-form")
+    textarea = page.locator("#reply-body")
+    textarea.fill("Révélé par la presse.")
+    textarea.press("End")
+    reply.get_by_role("button", name="Citer une source…").click()
+    dialog = page.get_by_role("dialog", name="Citer une source")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Chercher dans la bibliothèque de sources").fill("streetpress")
+    expect(
+        dialog.get_by_role("button", name="Insérer [@streetpress-2023-01-26]")
+    ).to_be_visible()
+    # The button says what it will write, locator included.
+    dialog.get_by_label("Où dans la source").fill("p. 3")
+    pick = dialog.get_by_role("button", name="Insérer [@streetpress-2023-01-26, p. 3]")
+    expect(pick).to_be_visible()
+    pick.click()
+    expect(dialog).to_be_hidden()
+    expect(textarea).to_have_value(
+        "Révélé par la presse. [@streetpress-2023-01-26, p. 3]"
+    )
+    reply.get_by_role("button", name="Envoyer").click()
+    new_post = page.locator("#post-list article.post").nth(1)
+    expect(new_post.locator("sup.citation")).to_have_count(1)
+    expect(new_post).not_to_contain_text("[@")
+    assert Post.objects.filter(
+        body="Révélé par la presse. [@streetpress-2023-01-26, p. 3]"
+    ).exists()
+    assert page.foreign_requests == []
+    assert page.console_errors == []

@@ -64,8 +64,11 @@ def test_dossier_references_and_picker_in_the_section_editor(
     page.locator("#savari").get_by_role("link", name="Modifier").click()
     textarea = page.get_by_label("Texte (Markdown)")
     textarea.fill("Nouveau texte ")
-    page.get_by_label("Chercher une source à citer").fill("rapport")
-    page.get_by_role("button", name="Insérer [@rapport-an]").click()
+    textarea.press("End")
+    page.get_by_role("button", name="Citer une source…").click()
+    dialog = page.get_by_role("dialog", name="Citer une source")
+    dialog.get_by_label("Chercher dans la bibliothèque de sources").fill("rapport")
+    dialog.get_by_role("button", name="Insérer [@rapport-an]").click()
     expect(textarea).to_have_value("Nouveau texte [@rapport-an]")
     assert page.foreign_requests == []
     assert page.console_errors == []

@@ -621,3 +621,18 @@ def test_thread_page_with_a_made_up_query_string_is_not_kept(client, thread):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) > 2
+
+
+def test_reply_form_has_the_toolbar_and_the_cite_dialog(client, thread, contributor):
+    client.force_login(contributor)
+    content = client.get(reverse("post-create", args=[thread.pk])).content.decode()
+    assert 'data-editor-toolbar="reply-body"' in content
+    assert 'id="cite-dialog-reply-body"' in content
+    assert "[@clé, p. 3]" in content  # the citation help under the field
+    assert 'aria-describedby="reply-body-help reply-body-cite-help"' in content
+    # The dialog is outside the form: Enter in its search sends no post.
+    url = reverse("post-create", args=[thread.pk])
+    form = content.split(f'<form method="post" action="{url}"', 1)[1]
+    form = form.split("</form>")[0]
+    assert 'name="body"' in form
+    assert 'class="cite-dialog"' not in form

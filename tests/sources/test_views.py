@@ -391,3 +391,33 @@ def test_admin_edit_goes_through_the_service_and_keeps_the_address(
     source.refresh_from_db()
     assert source.title == "Titre corrigé"
     assert (source.url, source.link_status) == (before_url, before_status)
+
+
+def test_picker_button_names_the_citation_it_writes(client, source):
+    body = client.get(
+        reverse("source-picker"), {"q": "streetpress"}, **HTMX
+    ).content.decode()
+    # static/js/editor.js rewrites the span when a locator is typed.
+    assert 'Insérer <span class="pick-citation">[@streetpress-2023-01-26]</span>' in (
+        body
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "french", "english"),
+    [
+        ("fr", "Français", "French"),
+        ("EN", "Anglais", "English"),
+        ("pt-br", "Portugais brésilien", "Brazilian Portuguese"),
+        # Free text (the field is not a list): shown as typed.
+        ("occitan", "occitan", "occitan"),
+        ("xx-yy", "xx-yy", "xx-yy"),
+    ],
+)
+def test_source_page_names_the_language(client, make_source, language, french, english):
+    source = make_source("rapport", title="Rapport", language=language)
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert f"<dd>{french}</dd>" in page
+    client.cookies["django_language"] = "en"
+    english_page = client.get(source.get_absolute_url()).content.decode()
+    assert f"<dd>{english}</dd>" in english_page

@@ -15,6 +15,7 @@ from accounts.models import User, UserSession
 from accounts.permissions import check_can_suspend_user
 from accounts.profiles import bump_links_stamp
 from carre.markdown import render
+from carre.moderation_log import DETAILS_MAX_LENGTH, clean_reason
 
 # Rows that hold secrets or bookkeeping rather than the user's own data: they
 # stay out of the export (session keys and TOTP secrets would be credentials).
@@ -239,28 +240,14 @@ def delete_account(user: User) -> User:
 
 # --- moderation of accounts ---------------------------------------------------
 
-# The longest reason the moderation log keeps (forum.models.REASON_MAX_LENGTH,
-# repeated: accounts sits below forum and does not import it at load time).
-REASON_MAX_LENGTH = 500
+# The longest reason the moderation log keeps (the account forms' limit).
+REASON_MAX_LENGTH = DETAILS_MAX_LENGTH
 
 
 def _clean_reason(reason: str) -> str:
-    # PostgreSQL refuses NUL in text; the form's field refuses it first.
-    reason = " ".join(reason.replace("\x00", "").split())
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why: the reason goes to the moderation log.")},
-            code="required",
-        )
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(limit)d characters.")
-                % {"limit": REASON_MAX_LENGTH}
-            },
-            code="max_length",
-        )
-    return reason
+    return clean_reason(
+        reason, required=_("Say why: the reason goes to the moderation log.")
+    )
 
 
 def _log_account_action(moderator: User, action: str, *, account: User, reason: str):

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import is_moderator
-from carre.moderation_log import log_moderation
+from carre.moderation_log import clean_reason, log_moderation
 
 NEW, BASIC, MEMBER, REGULAR = 0, 1, 2, 3
 LEVELS = (NEW, BASIC, MEMBER, REGULAR)
@@ -52,7 +52,6 @@ LEVEL_NAMES = {
     MEMBER: gettext_lazy("member"),
     REGULAR: gettext_lazy("regular"),
 }
-REASON_MAX_LENGTH = 500
 # A forum reply does not recount (its path keeps its query budget): counts
 # older than this are recounted when the level is next read.
 RECOUNT_AFTER = timedelta(hours=1)
@@ -187,18 +186,9 @@ def set_trust_level(account: User, *, moderator: User, level, reason: str) -> Us
     """Set `account`'s trust level by hand (`level` None: back to the earned
     one), with the reason, in the moderation log."""
     check_can_set_trust_level(moderator, account)
-    reason = " ".join((reason or "").replace("\x00", "").split())
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why: the reason goes to the moderation log.")}
-        )
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(limit)d characters.")
-                % {"limit": REASON_MAX_LENGTH}
-            }
-        )
+    reason = clean_reason(
+        reason, required=_("Say why: the reason goes to the moderation log.")
+    )
     if level is not None and level not in LEVELS:
         raise ValidationError({"level": _("Choose a trust level.")})
     given, account = account, User.objects.select_for_update().get(pk=account.pk)

@@ -80,8 +80,10 @@ class DossierForm(forms.ModelForm):
 # Lazy as a whole: `_(...) % {...}` would be translated (and the number
 # formatted: "100 000" in French, "100,000" in English) once, at import.
 TEXT_HELP = lazy(
-    lambda: gettext("At most %(max)s characters.")
-    % {"max": number_format(SECTION_TEXT_MAX_LENGTH, force_grouping=True)},
+    lambda: (
+        gettext("At most %(max)s characters.")
+        % {"max": number_format(SECTION_TEXT_MAX_LENGTH, force_grouping=True)}
+    ),
     str,
 )()
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from accounts.trust import refresh_trust
 from carre.moderation_log import log_moderation
 from dossiers.permissions import check_can_review_pending_edit
-from dossiers.services.review import _clean_reason
+from dossiers.services.review import clean_review_reason
 from facts import services
 from facts.models import Fact, PendingFactEdit
 
@@ -183,7 +183,7 @@ def accept_fact_edit(pending: PendingFactEdit, *, reviewer) -> Fact:
 def refuse_fact_edit(pending: PendingFactEdit, *, reviewer, reason: str):
     """Close a pending fact edit without publishing it; its author is told why."""
     check_can_review_pending_edit(reviewer, pending)
-    reason = _clean_reason(reason)
+    reason = clean_review_reason(reason)
     pending = _locked(pending)
     _close(
         pending, reviewer=reviewer, status=PendingFactEdit.Status.REFUSED, reason=reason

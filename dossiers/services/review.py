@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.trust import refresh_trust
-from carre.moderation_log import log_moderation
+from carre.moderation_log import clean_reason, log_moderation
 from carre.revisions import Conflict, Outcome, decide, lock_for_update
 from dossiers.models import (
     Dossier,
@@ -49,8 +49,6 @@ from dossiers.services.sections import (
     validate_section_input,
 )
 from sources.citations import check_citations
-
-REASON_MAX_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -353,27 +351,18 @@ def _tell_accepted(pending: PendingEdit, *, reviewer, edited: bool) -> None:
     refresh_trust(pending.author)
 
 
-def _clean_reason(reason: str) -> str:
-    reason = " ".join((reason or "").replace("\x00", "").split())
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why: the author is told, and it goes to the log.")}
-        )
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason under %(limit)d characters.")
-                % {"limit": REASON_MAX_LENGTH}
-            }
-        )
-    return reason
+def clean_review_reason(reason: str) -> str:
+    """A refusal's reason: the author reads it, and the log keeps it."""
+    return clean_reason(
+        reason, required=_("Say why: the author is told, and it goes to the log.")
+    )
 
 
 @transaction.atomic
 def refuse_pending_edit(pending: PendingEdit, *, reviewer, reason: str) -> PendingEdit:
     """Close a pending edit without publishing it; its author is told why."""
     check_can_review_pending_edit(reviewer, pending)
-    reason = _clean_reason(reason)
+    reason = clean_review_reason(reason)
     pending = _locked_pending(pending)
     _close(pending, reviewer=reviewer, status=PendingEdit.Status.REFUSED, reason=reason)
     log_moderation(

@@ -331,12 +331,12 @@
     });
     if (points.length > 1) {
       // Room for the rings and labels around the outermost places.
-      map.fitBounds(points, { padding: [80, 80], maxZoom: closest });
+      map.fitBounds(points, { padding: [80, 80], maxZoom: closest, animate: false });
     } else if (points.length === 1) {
-      map.setView(points[0], closest - 1);
+      map.setView(points[0], closest - 1, { animate: false });
     } else {
       // Metropolitan France, where the first groups work.
-      map.setView([46.6, 2.4], 5);
+      map.setView([46.6, 2.4], 5, { animate: false });
     }
   }
 
@@ -393,7 +393,9 @@
     // Country borders alone say little closer than a region.
     var closest = tileUrl ? 10 : 7;
 
+    var draws = 0;
     function draw() {
+      draws += 1;
       layer.clearLayers();
       groups(map, state.places).forEach(function (group) {
         if (group.places.length === 1) {
@@ -405,9 +407,19 @@
       state.redrawCities();
     }
 
+    // Fitting without animation: a zoom change draws at once (zoomend);
+    // otherwise draw here. Drawing twice would leave the first labels
+    // fading out over the new ones.
+    function show() {
+      var before = draws;
+      fit(map, state.places, closest);
+      if (draws === before) {
+        draw();
+      }
+    }
+
     map.on("zoomend", draw);
-    fit(map, state.places, closest);
-    draw();
+    show();
     if (!tileUrl) {
       drawCities(map, container.dataset.citiesUrl, state);
     }
@@ -441,8 +453,7 @@
           }
           state.places = readPlaces();
           map.closePopup();
-          fit(map, state.places, closest);
-          draw();
+          show();
           container.dataset.ready = "true";
         })
         .catch(function () {

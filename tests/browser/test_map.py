@@ -44,10 +44,28 @@ def reims_and_nice(contributor):
     make_dossier(contributor, title="Sans lieu")
 
 
+# Counts the place labels ever put in the page, removed ones included.
+LABELS_ADDED = """
+window.labelsAdded = 0;
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    record.addedNodes.forEach(function (node) {
+      if (node.classList && node.classList.contains("place-label")) {
+        window.labelsAdded += 1;
+      }
+    });
+  });
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
 def test_map_draws_places_deployments_and_the_same_list(page, contributor):
     reims_and_nice(contributor)
+    page.add_init_script(LABELS_ADDED)
     page.goto("/map/")
     expect(page.locator("#dossier-map[data-ready=true]")).to_be_visible()
+    # Drawn once: no second set of labels fading out over the first.
+    assert page.evaluate("window.labelsAdded") == 2
     markers = page.locator(".leaflet-marker-pane .deployment-marker")
     expect(markers).to_have_count(3)
     # A label per place, on the map itself.

@@ -91,8 +91,10 @@ def _must_wait_in_queue(author) -> bool:
     limit = settings.CARRE_NEW_USER_QUEUE_POSTS
     if limit <= 0 or permissions.can_moderate(author):
         return False
-    published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
-    return published < limit
+    # Counting stops at the limit: a prolific author's reply reads two index
+    # entries, not all their posts.
+    published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
+    return published[:limit].count() < limit
 
 
 def _publish_effects(post: Post) -> None:
@@ -218,8 +220,10 @@ def post_reply(
 ) -> Post:
     """Add a reply; the author starts watching the thread. `submission`: the
     form's token; a form sent again raises AlreadySubmitted with its post."""
-    # Lock the thread so a reply cannot slip in after a concurrent lock.
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    # Lock the thread so a reply cannot slip in after a concurrent lock. NO
+    # KEY UPDATE: readers marking the thread read (rows referencing it) do not
+    # wait for the reply's transaction.
+    thread = Thread.objects.select_for_update(no_key=True).get(pk=thread.pk)
     permissions.check_can_reply(author, thread)
     claim = claim_submission(submission, user=author)
     post = _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)

@@ -1,9 +1,10 @@
 """Counters stay right when many people act at the same moment."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from forum import services
 from forum.models import Category, Post, Thread
@@ -70,3 +71,37 @@ def test_concurrent_posts_respect_the_rate_limit(shared_thread, settings):
     results = run_concurrently(reply, range(WORKERS))
     assert results.count(True) == 3
     assert Thread.objects.get().post_count == 4
+
+
+def test_a_reader_does_not_wait_for_a_reply_being_written(shared_thread):
+    """The reply locks its thread FOR NO KEY UPDATE: a reader's first read
+    marker (a row referencing the thread) goes in while the reply's
+    transaction is still open. A lock timeout turns a wait into a failure."""
+    writing = threading.Event()
+    reader_done = threading.Event()
+    first_post = shared_thread.posts.get()
+    reader = make_user("lectrice")
+
+    def write_reply():
+        try:
+            with transaction.atomic():
+                services.post_reply(shared_thread, author=make_user("auteur"), body="…")
+                writing.set()
+                reader_done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write_reply)
+    writer.start()
+    try:
+        assert writing.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+            services.mark_thread_read(
+                shared_thread, user=reader, up_to_post_id=first_post.pk
+            )
+    finally:
+        reader_done.set()
+        writer.join()
+    assert shared_thread.read_states.filter(user=reader).exists()

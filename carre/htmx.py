@@ -32,13 +32,19 @@ def page_or_fragment(
 ) -> TemplateResponse:
     """Render `template`, or for htmx only its `{% partialdef fragment %}`.
 
+    Going back to a page whose address htmx pushed asks for it again with
+    HX-History-Restore-Request: that request gets the whole page, which htmx
+    puts back in place of the body (a fragment would become the whole page).
+
     `target` (a CSS selector) retargets the htmx swap, for a form whose
     errors replace the form itself while its success replaces a larger
     region (`HX-Retarget` + `HX-Reswap`, `swap` by default outerHTML).
     """
-    name = f"{template}#{fragment}" if request.htmx and fragment else template
+    restoring = request.htmx and request.htmx.history_restore_request
+    partial = request.htmx and fragment and not restoring
+    name = f"{template}#{fragment}" if partial else template
     response = TemplateResponse(request, name, context, **kwargs)
-    if request.htmx and target:
+    if partial and target:
         response = reswap(retarget(response, target), swap)
     return vary_on_htmx(response)
 

@@ -18,12 +18,10 @@ def search(request):
             results = run_search(request.user, form.criteria())
         else:
             status = 400
-    # Going back in history asks htmx for the whole page again.
-    history = request.htmx and request.htmx.history_restore_request
     return page_or_fragment(
         request,
         "search/results.html",
-        None if history else "results",
+        "results",
         {"form": form, "results": results},
         status=status,
     )

@@ -421,3 +421,16 @@ def test_source_page_names_the_language(client, make_source, language, french, e
     client.cookies["django_language"] = "en"
     english_page = client.get(source.get_absolute_url()).content.decode()
     assert f"<dd>{english}</dd>" in english_page
+
+
+def test_going_back_to_a_filtered_source_list_restores_the_whole_page(client, source):
+    # Typing in the search box pushes the address of the results; going back
+    # to it, htmx asks for that address again and puts the answer in place of
+    # the body: it must be the page, with its search box, not the list alone.
+    url = reverse("source-list") + "?q=" + source.title[:5]
+    fragment = client.get(url, **HTMX).content.decode()
+    assert "<html" not in fragment
+    restored = client.get(url, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    page = restored.content.decode()
+    assert "<html" in page and 'id="source-search"' in page
+    assert "HX-Request" in restored["Vary"]

@@ -37,6 +37,7 @@ from forum.views.thread_page import (
     post_url,
     reply_context,
 )
+from sources.citations import cited_keys
 
 PREVIEW = "forum/post_preview.html"
 DRAFT_STATUS = "forum/_draft_status.html"
@@ -98,8 +99,14 @@ def _reply_form(request, thread, form=None, *, preview=None, status=200):
 
 def _reply_created(request, thread, post):
     """htmx: the new post, appended to the list, and a fresh form out of band;
-    a plain post: a redirect to the new post."""
+    a plain post: a redirect to the new post. A post citing sources is shown
+    on its page instead, where its footnotes are numbered with the page's and
+    listed under it (appended alone, it would show its raw markers)."""
     waiting = _("Your message will be public once a moderator has approved it.")
+    if request.htmx and cited_keys([post.html]):
+        if post.is_pending:
+            messages.info(request, waiting)
+        return navigate(request, post_url(request, post))
     post.thanked = False  # a new post: no thanks to look up
     context = {
         **post_context(request, post),

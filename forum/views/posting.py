@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -102,26 +103,23 @@ def _reply_created(request, thread, post):
     a plain post: a redirect to the new post. A post citing sources is shown
     on its page instead, where its footnotes are numbered with the page's and
     listed under it (appended alone, it would show its raw markers)."""
-    waiting = _("Your message will be public once a moderator has approved it.")
-    if request.htmx and cited_keys([post.html]):
+    cites = cited_keys([post.html])
+    if not request.htmx or cites:
         if post.is_pending:
-            messages.info(request, waiting)
-        return navigate(request, post_url(request, post))
+            messages.info(
+                request,
+                _("Your message will be public once a moderator has approved it."),
+            )
+        # For htmx, the permalink: the same page plus an anchor would only
+        # scroll, not load.
+        url = reverse("post-link", args=[post.pk]) if request.htmx else None
+        return navigate(request, url or post_url(request, post))
     post.thanked = False  # a new post: no thanks to look up
     context = {
         **post_context(request, post),
         **reply_context(request, thread, form=PostForm()),
     }
-    return fragment_or_redirect(
-        request,
-        # Where a plain request lands; htmx appends the post where it is.
-        "" if request.htmx else post_url(request, post),
-        THREAD_PAGE,
-        "reply-created",
-        context,
-        message=waiting if post.is_pending else None,
-        level=messages.INFO,
-    )
+    return page_or_fragment(request, THREAD_PAGE, "reply-created", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -114,3 +114,20 @@ def test_reply_fan_out_reaches_everyone_once(busy_thread, other_contributor, set
     # The thread's author and the three readers who watch it.
     assert sorted(verbs.values()) == [Notification.Verb.REPLY] * 4
     assert received.count() == 6
+
+
+def test_plain_reply_request_queries(
+    client, busy_thread, other_contributor, django_assert_num_queries
+):
+    # Without JavaScript: the service's 20, the session, the user, the thread,
+    # and the new post's page number for the redirect; nothing is rendered.
+    client.force_login(other_contributor)
+    client.get(reverse("thread-detail", args=[busy_thread.pk]))
+    with django_assert_num_queries(24):
+        response = client.post(
+            reverse("post-create", args=[busy_thread.pk]),
+            {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},
+        )
+    post = Post.objects.get(body=reply_body(busy_thread))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#post-{post.pk}")

@@ -51,8 +51,10 @@ def test_a_reply_citing_a_source_is_shown_on_its_page_numbered(
     )
     post = thread.posts.latest("pk")
     assert response.status_code == 200
-    assert response["HX-Redirect"].endswith(f"#post-{post.pk}")
-    page = client.get(response["HX-Redirect"]).content.decode()
+    assert response["HX-Redirect"] == reverse("post-link", args=[post.pk])
+    landing = client.get(response["HX-Redirect"], follow=True)
+    assert landing.redirect_chain[-1][0].endswith(f"#post-{post.pk}")
+    page = landing.content.decode()
     assert re.search(r'<sup class="citation"[^>]*><a[^>]*>\[1\]', page)
     assert "L'Union" in page or "L&#x27;Union" in page
 

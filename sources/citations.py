@@ -317,11 +317,9 @@ def mark_uncited_paragraphs(fragment: str) -> tuple[str, int]:
     matches = list(_uncited_matches(fragment))
     if not matches:
         return fragment, 0
-    mark = (
-        ' <span class="citation-needed">'
-        + html.escape(_("[citation needed]"))
-        + "</span>"
-    )
+    # Short markup: a long dossier repeats it for many paragraphs
+    # (carre.css styles `.cn`, like Wikipedia's {{cn}}).
+    mark = ' <i class="cn">' + html.escape(_("[citation needed]")) + "</i>"
     pieces, last = [], 0
     for match in matches:
         end = match.end() - len("</p>")

@@ -11,6 +11,10 @@ texts everywhere (bench/agent.py), then:
 - renders each page in-process through Django's test Client, alternating
   Carré and the peer request by request (A, B, A, B …) after a warm-up, and
   reports the median and p90 times, the query count and the bytes;
+- posts replies to the 1,000-post thread through each side's own reply view
+  (Carré, Spirit, machina), alternating Carré and the peer, each from a new
+  signed-in account that has posted before (bench/agent.py says why), and
+  reports the median and p90 times and the queries of the POST;
 - serves each side with gunicorn (2 workers, database connections kept) and
   sends the same bounded load from 8 threads (keep-alive where the server
   allows it), alternating blocks between Carré and the peer.
@@ -53,8 +57,14 @@ PEERS = {
     "wiki": {"packages": ["wiki==0.13.0", "django>=6.0,<6.1"], "dist": "wiki"},
 }
 COMMON_PACKAGES = ["psycopg[binary]", "gunicorn"]
-# What each peer is compared on: (Carré page, peer page).
-COMPARISONS = {"spirit": ["thread"], "machina": ["thread"], "wiki": ["article"]}
+# What each peer is compared on: (Carré page, peer page), and posting a reply.
+COMPARISONS = {
+    "spirit": ["thread", "reply"],
+    "machina": ["thread", "reply"],
+    "wiki": ["article"],
+}
+# Replies posted by each side, after a warm-up, in every mode.
+REPLIES, REPLY_WARMUP = 30, 3
 
 
 # --- Environments and projects -----------------------------------------------
@@ -308,6 +318,43 @@ def compare_renders(carre: Agent, peer: Agent, carre_path, peer_path, rounds, wa
     }
 
 
+def post_reply(agent: Agent, paths: dict) -> dict:
+    """One reply to the seeded thread; a refused one raises."""
+    answer = agent.ask({"post": paths["reply"], "page": paths["thread"]})
+    if answer["status"] not in (200, 302) or answer["created"] != 1:
+        raise RuntimeError(
+            f"reply answered {answer['status']}, {answer['created']} post(s) created"
+        )
+    return answer
+
+
+def compare_replies(carre: Agent, peer: Agent, carre_paths, peer_paths):
+    """Alternate replies (A, B, A, B); the POST's time and queries."""
+    sides = (("carre", carre, carre_paths), ("peer", peer, peer_paths))
+    for _ in range(REPLY_WARMUP):
+        for _name, agent, paths in sides:
+            post_reply(agent, paths)
+    answers = {"carre": [], "peer": []}
+    for _ in range(REPLIES):
+        for name, agent, paths in sides:
+            answers[name].append(post_reply(agent, paths))
+    result = {}
+    for name, found in answers.items():
+        times = [answer["ms"] for answer in found]
+        queries = [answer["queries"] for answer in found]
+        low, high = min(queries), max(queries)
+        result[name] = {
+            "median": statistics.median(times),
+            "p90": p90(times),
+            "bytes": None,
+            "links": None,
+            # The same every time, or the range seen.
+            "queries": str(low) if low == high else f"{low} to {high}",
+            "statuses": sorted({answer["status"] for answer in found}),
+        }
+    return result
+
+
 # --- Throughput under gunicorn -----------------------------------------------
 
 
@@ -475,6 +522,17 @@ def main():
         for peer in [p for p in peers if p in sides]:
             peer_paths = sides[peer]["paths"]
             for kind in COMPARISONS[peer]:
+                if kind == "reply":
+                    print(f"replying: carre vs {peer} …", flush=True)
+                    try:
+                        result = compare_replies(
+                            agents["carre"], agents[peer], carre_paths, peer_paths
+                        )
+                    except RuntimeError as error:
+                        report["broken"][f"{peer} reply"] = str(error)
+                        continue
+                    rows.append({"page": "reply (POST)", "against": peer, **result})
+                    continue
                 keys = (
                     ["thread"] if kind == "thread" else [f"article-{s}" for s in sizes]
                 )
@@ -561,6 +619,15 @@ def print_report(report, rows, throughput, args, rounds, requests):
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         c, p = row["carre"], row["peer"]
+        if c["bytes"] is None:  # a reply: no page to weigh
+            print(
+                f"| {row['page']} | {row['against']} "
+                f"| {c['median']:.1f} / {c['p90']:.1f} "
+                f"| {p['median']:.1f} / {p['p90']:.1f} "
+                f"| {c['queries']} | {p['queries']} | - | - | - "
+                f"| {c['median'] / p['median']:.2f} | - |"
+            )
+            continue
         print(
             f"| {row['page']} | {row['against']} "
             f"| {c['median']:.1f} / {c['p90']:.1f} "
@@ -570,6 +637,14 @@ def print_report(report, rows, throughput, args, rounds, requests):
             f"| {c['links']} / {p['links']} "
             f"| {c['median'] / p['median']:.2f} | {c['bytes'] / p['bytes']:.2f} |"
         )
+    for row in rows:
+        if row["carre"]["bytes"] is None:
+            print(
+                f"\nreply (POST) vs {row['against']}: {REPLIES} replies a side, "
+                f"alternating, after {REPLY_WARMUP}; answered "
+                f"{row['carre']['statuses']} (Carré), "
+                f"{row['peer']['statuses']} (peer)"
+            )
     if throughput:
         print(f"\ngunicorn, 2 workers, {requests} requests from 8 threads (req/s)")
         print("| page | peer | Carré req/s | peer req/s | Carré / peer |")

@@ -3,16 +3,17 @@
 `python agent.py SIDE setup SIZES` migrates and seeds the database named by the
 settings, then prints one JSON line: the paths to measure. `python agent.py SIDE
 serve` reads JSON lines {"get": path} and answers each with one in-process GET
-through Django's test Client: {"ms", "bytes", "status", "links"}; {"queries": path}
-answers the query count of one more GET; {"post": path, "page": path} posts one
-reply through the side's own reply view, as a signed-in contributor who first
-opened `page`: {"ms", "queries", "status", "created"} of that one POST. SIDE is
-carre, spirit, machina or wiki.
+through Django's test Client: {"ms", "bytes", "gzip", "status", "links"};
+{"queries": path} answers the query count of one more GET; {"post": path,
+"page": path} posts one reply through the side's own reply view, as a
+signed-in contributor who first opened `page`: {"ms", "queries", "status",
+"created"} of that one POST. SIDE is carre, spirit, machina or wiki.
 
 This file imports nothing from Carré at module level: the peers' environments
 run another Django and cannot import Carré's code.
 """
 
+import gzip
 import json
 import sys
 import time
@@ -361,6 +362,8 @@ def serve(side: str):
             answer = {
                 "ms": ms,
                 "bytes": len(response.content),
+                # On the wire behind a compressing proxy (the shipped Caddy).
+                "gzip": len(gzip.compress(response.content, compresslevel=6)),
                 "status": response.status_code,
                 # Proof that the page holds the seeded text, not an error page.
                 "links": response.content.count(b"https://example.org"),

@@ -10,7 +10,9 @@ texts everywhere (bench/agent.py), then:
 
 - renders each page in-process through Django's test Client, alternating
   Carré and the peer request by request (A, B, A, B …) after a warm-up, and
-  reports the median and p90 times, the query count and the bytes;
+  reports the median and p90 times, the query count and the bytes (as sent,
+  and gzipped at level 6 as a compressing proxy such as the shipped Caddy
+  would send them);
 - posts replies to the 1,000-post thread through each side's own reply view
   (Carré, Spirit, machina), alternating Carré and the peer, each from a new
   signed-in account that has posted before (bench/agent.py says why), and
@@ -293,7 +295,7 @@ def compare_renders(carre: Agent, peer: Agent, carre_path, peer_path, rounds, wa
         carre.get(carre_path)
         peer.get(peer_path)
     times = {"carre": [], "peer": []}
-    sizes, links = {}, {}
+    sizes, gzipped, links = {}, {}, {}
     for _ in range(rounds):
         for name, agent, path in (
             ("carre", carre, carre_path),
@@ -302,12 +304,14 @@ def compare_renders(carre: Agent, peer: Agent, carre_path, peer_path, rounds, wa
             answer = agent.get(path)
             times[name].append(answer["ms"])
             sizes[name] = answer["bytes"]
+            gzipped[name] = answer["gzip"]
             links[name] = answer["links"]
     return {
         name: {
             "median": statistics.median(times[name]),
             "p90": p90(times[name]),
             "bytes": sizes[name],
+            "gzip": gzipped[name],
             "links": links[name],
             "queries": agent.ask({"queries": path})["queries"],
         }
@@ -347,6 +351,7 @@ def compare_replies(carre: Agent, peer: Agent, carre_paths, peer_paths):
             "median": statistics.median(times),
             "p90": p90(times),
             "bytes": None,
+            "gzip": None,
             "links": None,
             # The same every time, or the range seen.
             "queries": str(low) if low == high else f"{low} to {high}",
@@ -614,9 +619,10 @@ def print_report(report, rows, throughput, args, rounds, requests):
     print(f"\nIn-process render, {rounds} interleaved rounds (ms median / p90)")
     print(
         "| page | peer | Carré ms | peer ms | Carré queries | peer queries "
-        "| Carré kB | peer kB | links shown | time ratio | bytes ratio |"
+        "| Carré kB | peer kB | links shown | time ratio | bytes ratio "
+        "| gzip kB Carré / peer | gzip ratio |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- " * 13 + "|")
     for row in rows:
         c, p = row["carre"], row["peer"]
         if c["bytes"] is None:  # a reply: no page to weigh
@@ -625,7 +631,7 @@ def print_report(report, rows, throughput, args, rounds, requests):
                 f"| {c['median']:.1f} / {c['p90']:.1f} "
                 f"| {p['median']:.1f} / {p['p90']:.1f} "
                 f"| {c['queries']} | {p['queries']} | - | - | - "
-                f"| {c['median'] / p['median']:.2f} | - |"
+                f"| {c['median'] / p['median']:.2f} | - | - | - |"
             )
             continue
         print(
@@ -635,7 +641,9 @@ def print_report(report, rows, throughput, args, rounds, requests):
             f"| {c['queries']} | {p['queries']} "
             f"| {c['bytes'] / 1000:.0f} | {p['bytes'] / 1000:.0f} "
             f"| {c['links']} / {p['links']} "
-            f"| {c['median'] / p['median']:.2f} | {c['bytes'] / p['bytes']:.2f} |"
+            f"| {c['median'] / p['median']:.2f} | {c['bytes'] / p['bytes']:.2f} "
+            f"| {c['gzip'] / 1000:.1f} / {p['gzip'] / 1000:.1f} "
+            f"| {c['gzip'] / p['gzip']:.2f} |"
         )
     for row in rows:
         if row["carre"]["bytes"] is None:

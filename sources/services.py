@@ -361,10 +361,11 @@ def record_fetch_failure(
     source.fetch_status = Source.FetchStatus.FAILED
     source.fetch_error = code
     source.fetch_http_status = http_status
-    source.fetched_at = timezone.now()
+    # When the address was tried. fetched_at stays the time of the last fetch
+    # that worked: the kept copy's date must not move to a failed attempt.
+    source.link_checked_at = timezone.now()
     if code == Source.FetchError.NOT_FOUND:
         source.link_status = Source.LinkStatus.DEAD
-        source.link_checked_at = source.fetched_at
     source.save()
     return source
 

@@ -51,7 +51,11 @@ def source_state(source: Source) -> SourceState:
         )
     if source.fetch_status == Source.FetchStatus.FAILED:
         return SourceState(
-            "failed", _("Fetch failed"), source.fetched_at, failure, "error"
+            "failed",
+            _("Fetch failed"),
+            source.link_checked_at or source.fetched_at,
+            failure,
+            "error",
         )
     if source.link_status == Source.LinkStatus.UNREACHABLE:
         return SourceState(

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from sources import services
 from sources.models import Citation, Source
 from sources.status import source_state
 from tests.factories import make_user
@@ -127,3 +128,26 @@ def test_cited_figures_are_written_by_locale(client, make_source):
         source.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Coût du logiciel Savari: 210,000 €" in english
+
+
+@pytest.mark.django_db
+def test_a_failed_refetch_keeps_the_date_of_the_copy(client, make_source):
+    # Fetched in 2023, tried again today in vain: the kept text is still the
+    # 2023 copy, and the failure is dated today.
+    copied = timezone.now() - datetime.timedelta(days=700)
+    source = make_source(
+        "streetpress-2023-01-26",
+        url="https://example.org/reims",
+        fetch_status=Source.FetchStatus.DONE,
+        fetched_at=copied,
+        snapshot_text="La mairie de Reims teste un logiciel.",
+    )
+    services.record_fetch_failure(
+        source.pk, code=Source.FetchError.HTTP_ERROR, http_status=503
+    )
+    source.refresh_from_db()
+    assert source.fetched_at == copied
+    assert source.copy_taken_at == copied
+    state = source_state(source)
+    assert state.code == "failed"
+    assert state.at > copied

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import services
-from dossiers.models import Dossier, Section, SectionRevision
+from dossiers.models import Dossier, PendingEdit, Section, SectionRevision
 
 
 @admin.register(Dossier)
@@ -134,3 +134,23 @@ class SectionRevisionAdmin(admin.ModelAdmin):
     def unhide(self, request, queryset):
         for revision in queryset.select_related("section"):
             services.set_revision_hidden(revision, moderator=request.user, hidden=False)
+
+
+@admin.register(PendingEdit)
+class PendingEditAdmin(admin.ModelAdmin):
+    """Held edits, to look up; they are accepted or refused on the site's
+    review page (dossiers.services.review), which saves them as revisions."""
+
+    list_display = ["dossier", "target", "section", "author", "created_at", "status"]
+    list_filter = ["status", "target"]
+    list_select_related = ["dossier", "section", "author"]
+    search_fields = ["dossier__title", "author__username", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,4 +7,5 @@ MODERATOR_PERMISSIONS = {
     "dossiers.change_section",
     "dossiers.view_sectionrevision",
     "dossiers.change_sectionrevision",
+    "dossiers.view_pendingedit",
 }

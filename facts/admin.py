@@ -9,7 +9,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from facts import services
-from facts.models import Actor, Deployment, Event, FactRevision, Figure, Provenance
+from facts.models import (
+    Actor,
+    Deployment,
+    Event,
+    FactRevision,
+    Figure,
+    PendingFactEdit,
+    Provenance,
+)
 
 
 def _apply(request, queryset, change, **kwargs):
@@ -112,3 +120,14 @@ class FactRevisionAdmin(ReadOnlyAdmin):
 class ProvenanceAdmin(ReadOnlyAdmin):
     list_display = ["post_reference", "dossier", "created_by", "created_at"]
     list_select_related = ["dossier", "created_by"]
+
+
+@admin.register(PendingFactEdit)
+class PendingFactEditAdmin(ReadOnlyAdmin):
+    """Held fact changes, to look up; they are accepted or refused on the
+    site's review page (facts.review), which applies them as revisions."""
+
+    list_display = ["dossier", "kind", "fact_id", "author", "created_at", "status"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["dossier", "author"]
+    search_fields = ["dossier__title", "author__username", "summary"]

@@ -11,4 +11,5 @@ MODERATOR_PERMISSIONS = {
     "facts.change_deployment",
     "facts.view_factrevision",
     "facts.view_provenance",
+    "facts.view_pendingfactedit",
 }

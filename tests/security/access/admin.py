@@ -33,7 +33,9 @@ def build(world):
 
     from accounts.roles import MODERATOR_GROUP
     from accounts.services import suspend_user
+    from dossiers.models import PendingEdit
     from facts import services as facts
+    from facts.models import PendingFactEdit
     from forum.models import ModerationLog
     from promotion.services import promote_post_to_event
     from sources import services as sources
@@ -76,6 +78,19 @@ def build(world):
     )
     world.event = world.provenance.event
     world.fact_revision = world.figure.revisions.first()
+    # Edits held for review (trust levels), as a new account's would be.
+    world.pending_edit = PendingEdit.objects.create(
+        dossier=world.dossier,
+        target=PendingEdit.Target.DESCRIPTION,
+        author=world.author,
+        text="La ville compte 245 caméras.",
+    )
+    world.pending_fact_edit = PendingFactEdit.objects.create(
+        dossier=world.dossier,
+        kind="figure",
+        values={"label": "Caméras", "value": "245"},
+        author=world.author,
+    )
     world.tip_question = TipQuestion.objects.first()
     world.task_result = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},
@@ -159,6 +174,14 @@ MODELS = {
         "fact_revision", moderator=rights(VIEW), admin=rights(VIEW)
     ),
     "facts.provenance": Model("provenance", moderator=rights(VIEW), admin=rights(VIEW)),
+    # Held edits are accepted or refused on the site's review pages: the
+    # admin only shows them.
+    "dossiers.pendingedit": Model(
+        "pending_edit", moderator=rights(VIEW), admin=rights(VIEW)
+    ),
+    "facts.pendingfactedit": Model(
+        "pending_fact_edit", moderator=rights(VIEW), admin=rights(VIEW)
+    ),
     # tips/roles.py: the tip form's questions, kept by the moderators.
     "tips.tipquestion": Model("tip_question", moderator=EVERYTHING),
 }

@@ -1,13 +1,15 @@
 """The contributor rule every app shares (accounts/permissions.py)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxDetails
 
-from accounts.permissions import contributor_required, is_contributor
+from accounts.backends import AccountBackend
+from accounts.permissions import contributor_required, is_contributor, is_moderator
+from accounts.roles import MODERATOR_GROUP
 from tests.factories import make_user
 
 
@@ -58,3 +60,18 @@ def test_contributor_required_treats_a_suspended_account_as_a_visitor(db):
     assert edit_page(request_as(suspended)).status_code == 302
     with pytest.raises(PermissionDenied):
         edit_page(request_as(suspended, "post"))
+
+
+def test_the_account_is_loaded_with_its_moderator_role(db, django_assert_num_queries):
+    # One query for the account and its role (accounts/backends.py); the
+    # role is read again with each request, so a removal counts at once.
+    moderator = make_user("alouette")
+    group = Group.objects.get(name=MODERATOR_GROUP)
+    moderator.groups.add(group)
+    contributor = make_user("css")
+    with django_assert_num_queries(2):
+        loaded = AccountBackend().get_user(moderator.pk)
+        assert is_moderator(loaded)
+        assert not is_moderator(AccountBackend().get_user(contributor.pk))
+    moderator.groups.remove(group)
+    assert not is_moderator(AccountBackend().get_user(moderator.pk))

@@ -85,8 +85,9 @@ def test_reply_request_queries(
     client.get(reverse("thread-detail", args=[busy_thread.pk]))
     # Was 48. The service's 20, plus the session, the user, the thread, and
     # for the new post's fragment its quotes, its mentioned users (linked to
-    # their profiles) and its provenance.
-    with django_assert_num_queries(26):
+    # their profiles) and its provenance; less the moderator check, loaded
+    # with the user (accounts/backends.py).
+    with django_assert_num_queries(25):
         response = client.post(
             url,
             {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},
@@ -119,11 +120,12 @@ def test_reply_fan_out_reaches_everyone_once(busy_thread, other_contributor, set
 def test_plain_reply_request_queries(
     client, busy_thread, other_contributor, django_assert_num_queries
 ):
-    # Without JavaScript: the service's 20, the session, the user, the thread,
-    # and the new post's page number for the redirect; nothing is rendered.
+    # Without JavaScript: the service's 20 (less the moderator check, loaded
+    # with the user), the session, the user, the thread, and the new post's
+    # page number for the redirect; nothing is rendered.
     client.force_login(other_contributor)
     client.get(reverse("thread-detail", args=[busy_thread.pk]))
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         response = client.post(
             reverse("post-create", args=[busy_thread.pk]),
             {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},

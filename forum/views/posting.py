@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,7 +29,7 @@ from carre.submissions import AlreadySubmitted
 from forum import permissions, services
 from forum.forms import PostForm, ThreadForm
 from forum.loaders import get_category_for, get_post_for, get_thread_for
-from forum.models import Draft
+from forum.models import Draft, Thread
 from forum.rendering import quote_block, render_post_body
 from forum.views.thread_page import (
     REPLY_PAGE,
@@ -125,32 +125,46 @@ def _reply_created(request, thread, post):
 @require_http_methods(["GET", "POST"])
 def post_create(request, pk):
     """Reply to a thread: under its posts (htmx) or on a page of its own."""
+    if request.method == "POST" and request.user.is_authenticated:
+        return _post_reply(request, pk)
     thread = get_thread_for(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(thread.get_absolute_url())
-    if request.method == "GET":
-        permissions.check_can_reply(request.user, thread)
-        return _reply_form(request, thread)
+    permissions.check_can_reply(request.user, thread)
+    return _reply_form(request, thread)
+
+
+def _post_reply(request, pk):
+    """A reply sent. The service reads the thread once, locked, and checks
+    that the author may see it and reply; the view loads the thread for the
+    page only to show the form again (refused, previewed): a thread the
+    author may not see answers 404 there, as on the page."""
     form = PostForm(request.POST)
+    if form.is_valid() and "preview" not in request.POST:
+        try:
+            post = services.post_reply(
+                Thread(pk=pk),  # the service locks and reads it
+                author=request.user,
+                body=form.cleaned_data["body"],
+                submission=form.cleaned_data["submission"],
+            )
+        except Thread.DoesNotExist:
+            raise Http404 from None
+        except AlreadySubmitted as earlier:
+            # The same form sent twice (a double click): the first one's answer.
+            return navigate(request, post_url(request, earlier.result))
+        except (ValidationError, PermissionDenied) as error:
+            thread = get_thread_for(request, pk)
+            return _reply_form(request, thread, form, status=form.refuse(error))
+        return _reply_created(request, post.thread, post)
+    thread = get_thread_for(request, pk)
     if not form.is_valid():
         return _reply_form(request, thread, form, status=422)
-    body = form.cleaned_data["body"]
     try:
-        if "preview" in request.POST:
-            preview = _preview(request, body, thread.pk)
-            return _reply_form(request, thread, form, preview=preview)
-        post = services.post_reply(
-            thread,
-            author=request.user,
-            body=body,
-            submission=form.cleaned_data["submission"],
-        )
-    except AlreadySubmitted as earlier:
-        # The same form sent twice (a double click): the first one's answer.
-        return navigate(request, post_url(request, earlier.result))
+        preview = _preview(request, form.cleaned_data["body"], thread.pk)
     except (ValidationError, PermissionDenied) as error:
         return _reply_form(request, thread, form, status=form.refuse(error))
-    return _reply_created(request, thread, post)
+    return _reply_form(request, thread, form, preview=preview)
 
 
 @require_POST

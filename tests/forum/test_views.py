@@ -3,7 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
-from forum.models import Draft, Post, ReadState
+from forum.models import Draft, Post, ReadState, Thread
 from forum.views import POSTS_PER_PAGE
 from notifications.models import Notification
 from tests.factories import make_user
@@ -77,6 +77,21 @@ def test_reply_to_locked_thread_keeps_text(
     )
     assert response.status_code == 403
     assert "Mon texte précieux" in response.content.decode()
+    assert thread.posts.count() == 1
+
+
+def test_reply_to_a_thread_one_cannot_see_is_not_found(
+    client, thread, other_contributor
+):
+    # A thread awaiting a moderator is its author's alone: to anyone else a
+    # reply answers 404, as the page does, and writes nothing.
+    Thread.objects.filter(pk=thread.pk).update(is_approved=False)
+    client.force_login(other_contributor)
+    for pk in (thread.pk, thread.pk + 1000):
+        response = client.post(
+            reverse("post-create", args=[pk]), {"body": "Je n'aurais pas dû voir"}
+        )
+        assert response.status_code == 404
     assert thread.posts.count() == 1
 
 

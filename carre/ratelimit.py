@@ -140,29 +140,37 @@ def _wait_text(seconds: float) -> str:
     return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
 
 
-def check_rate_limit(user, limit: RateLimit) -> None:
+def check_rate_limit(
+    user, limit: RateLimit, *, latest: int = 0, fields: tuple[str, ...] = ()
+) -> list[tuple] | None:
     """Raise RateLimited if `user` already did `limit`'s allowance in its window.
 
     Call it inside the transaction that writes, before writing.
+
+    `latest`, `fields`: a caller that needs the account's latest rows of this
+    kind as well (the forum's new-user queue) gets at least `latest` of them,
+    newest first, as (created_at, *fields) tuples, read by the limit's own
+    query. None when the limit was not checked (off, exempt or unlimited).
     """
     allowed = getattr(settings, limit.setting)
     if allowed <= 0 or _unlimited.get() or not user.is_authenticated:
-        return  # (an anonymous caller is refused by the permission check)
+        return None  # (an anonymous caller is refused by the permission check)
     if is_exempt(user):
-        return
+        return None
     # Two simultaneous requests of one account are counted one after the
     # other. NO KEY UPDATE: rows that merely reference the account (a
     # notification for them, inserted by someone else's reply) do not wait.
     get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
     now = timezone.now()
-    recent = list(
-        limit.rows(user)
-        .filter(created_at__gt=now - limit.window)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:allowed]
-    )
+    rows = limit.rows(user).order_by("-created_at")
+    if not latest:
+        rows = rows.filter(created_at__gt=now - limit.window)
+    # Asked for more: the newest rows, the window's first (forum posts have
+    # an index on (author, -created_at) for this).
+    rows = list(rows.values_list("created_at", *fields)[: max(allowed, latest)])
+    recent = [row[0] for row in rows[:allowed] if row[0] > now - limit.window]
     if len(recent) < allowed:
-        return
+        return rows
     # Free again when the oldest of the last `allowed` actions leaves the window.
     wait = (recent[-1] + limit.window - now).total_seconds()
     error = RateLimited(

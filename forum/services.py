@@ -86,11 +86,22 @@ def _log(moderator, action, *, thread=None, post=None, details="") -> None:
     )
 
 
-def _must_wait_in_queue(author) -> bool:
-    """New accounts' first posts wait for a moderator."""
+def _must_wait_in_queue(author, latest: list[tuple] | None = None) -> bool:
+    """New accounts' first posts wait for a moderator.
+
+    `latest`: the author's newest posts as (created_at, status), newest
+    first, when the rate limit has read them (at least as many as the queue
+    holds, or all of them): usually enough to answer without a query.
+    """
     limit = settings.CARRE_NEW_USER_QUEUE_POSTS
     if limit <= 0 or permissions.can_moderate(author):
         return False
+    if latest is not None:
+        published = sum(1 for _at, status in latest if status == Post.Status.PUBLISHED)
+        if published >= limit:
+            return False
+        if len(latest) < limit:
+            return True  # all their posts, fewer published than the queue holds
     # Counting stops at the limit: a prolific author's reply reads two index
     # entries, not all their posts.
     published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
@@ -139,10 +150,18 @@ def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
 
 def _create_post(thread, *, author, body, enforce_limits: bool) -> Post:
     body = _clean_body(body)
+    latest = None
     if enforce_limits:
-        check_rate_limit(author, POSTS)
+        # The rate limit reads the author's newest posts; the new-user queue
+        # answers from the same rows.
+        latest = check_rate_limit(
+            author,
+            POSTS,
+            latest=settings.CARRE_NEW_USER_QUEUE_POSTS,
+            fields=("status",),
+        )
     rendered = render_post_body(body, viewer=author, thread_id=thread.pk)
-    pending = enforce_limits and _must_wait_in_queue(author)
+    pending = enforce_limits and _must_wait_in_queue(author, latest)
     post = Post.objects.create(
         thread=thread,
         author=author,

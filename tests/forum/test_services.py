@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from forum import services
 from forum.models import (
@@ -345,6 +347,37 @@ def test_new_user_posts_wait_for_approval(
     assert Notification.objects.filter(recipient=contributor, verb="reply").exists()
     # Past the queue, the next post is public at once.
     assert not services.post_reply(thread, author=newcomer, body="Second").is_pending
+
+
+@pytest.mark.parametrize(
+    ("statuses", "waits"),
+    [
+        # Newest first. The rate limit reads the author's newest posts (at
+        # least as many as the queue holds); the queue answers from them, or
+        # counts when older published posts may lie beyond them.
+        ([], True),
+        (["published"], True),
+        (["published", "published"], False),
+        (["pending", "pending", "published", "published"], False),
+        (["pending", "pending", "pending", "published"], True),
+    ],
+)
+def test_new_user_queue_counts_published_posts_only(
+    forum_settings, thread, statuses, waits
+):
+    forum_settings.CARRE_NEW_USER_QUEUE_POSTS = 2
+    forum_settings.CARRE_POSTS_PER_MINUTE = 2
+    author = make_user("nouvelle")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    for age, status in enumerate(statuses):
+        post = Post.objects.create(
+            thread=thread, author=author, body="…", status=status
+        )
+        Post.objects.filter(pk=post.pk).update(
+            created_at=long_ago - datetime.timedelta(hours=age)
+        )
+    post = services.post_reply(thread, author=author, body="Encore un message")
+    assert post.is_pending is waits
 
 
 def test_new_user_thread_hidden_until_approved(forum_settings, category, moderator):

@@ -70,6 +70,35 @@ def claim_submission(token: uuid.UUID | None, *, user) -> FormSubmission | None:
     claim = _insert_claim(user, token)
     if claim is not None:
         return claim
+    _answer_with_earlier(token, user=user)
+
+
+def claim_made(token: uuid.UUID | None, *, user, result) -> None:
+    """Claim a form's token together with what the write made, in one
+    statement, at the end of the write (instead of claim_submission first and
+    record_submission last).
+
+    Only for a write that a repeated request cannot overtake: one that first
+    takes a lock the repeat takes too (a reply locks its thread), so the
+    repeat finds the first claim committed. A repeat raises AlreadySubmitted
+    here, which rolls back what it wrote; if it failed earlier (over the rate
+    limit: the first one took the last place), `raise_if_claimed` answers it
+    the same way.
+    """
+    if token is None:
+        return
+    if _insert_claim(user, token, result=result) is None:
+        _answer_with_earlier(token, user=user)
+
+
+def raise_if_claimed(token: uuid.UUID | None, *, user) -> None:
+    """AlreadySubmitted if this token was claimed (see claim_made)."""
+    if token is not None and FormSubmission.objects.filter(user=user, token=token):
+        _answer_with_earlier(token, user=user)
+
+
+def _answer_with_earlier(token: uuid.UUID, *, user):
+    """Raise AlreadySubmitted with what the claimed submission made."""
     earlier = FormSubmission.objects.select_related("content_type").get(
         user=user, token=token
     )
@@ -83,25 +112,35 @@ def claim_submission(token: uuid.UUID | None, *, user) -> FormSubmission | None:
     raise AlreadySubmitted(result)
 
 
-def _insert_claim(user, token: uuid.UUID) -> FormSubmission | None:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the new claim, or None
-    when the token was claimed before. One statement, no savepoint (the ORM's
-    bulk_create(ignore_conflicts=True) does not say which rows it wrote)."""
+def _insert_claim(user, token: uuid.UUID, result=None) -> FormSubmission | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the new claim (noting
+    `result` if given), or None when the token was claimed before. One
+    statement, no savepoint (the ORM's bulk_create(ignore_conflicts=True)
+    does not say which rows it wrote)."""
     meta = FormSubmission._meta
     now = timezone.now()
     quote = connection.ops.quote_name
     user_column = quote(meta.get_field("user").column)
     token_column = quote(meta.get_field("token").column)
+    columns = [user_column, token_column, quote(meta.get_field("created_at").column)]
+    values = [user.pk, token, now]
+    if result is not None:
+        columns += [
+            quote(meta.get_field("content_type").column),
+            quote(meta.get_field("object_id").column),
+        ]
+        values += [ContentType.objects.get_for_model(result).pk, result.pk]
     # Identifiers from the model, quoted; the values go as parameters.
     table = quote(meta.db_table)
+    placeholders = ", ".join(["%s"] * len(values))
     sql = (
-        f"INSERT INTO {table} ({user_column}, {token_column}, "  # noqa: S608
-        f"{quote(meta.get_field('created_at').column)}) VALUES (%s, %s, %s) "
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({placeholders}) "
         f"ON CONFLICT ({user_column}, {token_column}) DO NOTHING "
         f"RETURNING {quote(meta.pk.column)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, token, now])
+        cursor.execute(sql, values)
         row = cursor.fetchone()
     if row is None:
         return None

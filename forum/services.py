@@ -22,7 +22,12 @@ from accounts.trust import refresh_trust
 from carre.ratelimit import FLAGS, POSTS, check_rate_limit
 from carre.ratelimit import RateLimited as RateLimited
 from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
-from carre.submissions import claim_submission, record_submission
+from carre.submissions import (
+    claim_made,
+    claim_submission,
+    raise_if_claimed,
+    record_submission,
+)
 from forum import permissions
 from forum.models import (
     POST_MAX_LENGTH,
@@ -241,12 +246,21 @@ def post_reply(
     form's token; a form sent again raises AlreadySubmitted with its post."""
     # Lock the thread so a reply cannot slip in after a concurrent lock. NO
     # KEY UPDATE: readers marking the thread read (rows referencing it) do not
-    # wait for the reply's transaction.
+    # wait for the reply's transaction. The same form sent again waits here
+    # too, so its token is claimed at the end, with the post, in one
+    # statement (carre.submissions.claim_made).
     thread = Thread.objects.select_for_update(no_key=True).get(pk=thread.pk)
-    permissions.check_can_reply(author, thread)
-    claim = claim_submission(submission, user=author)
-    post = _create_post(thread, author=author, body=body, enforce_limits=enforce_limits)
-    record_submission(claim, post)
+    try:
+        permissions.check_can_reply(author, thread)
+        post = _create_post(
+            thread, author=author, body=body, enforce_limits=enforce_limits
+        )
+    except (ValidationError, PermissionDenied):
+        # Refused (the first sending took the last place of the rate limit,
+        # or locked the thread meanwhile): a repeat gets the first answer.
+        raise_if_claimed(submission, user=author)
+        raise
+    claim_made(submission, user=author, result=post)
     return post
 
 

@@ -60,6 +60,25 @@ def test_a_reply_sent_twice_is_posted_once(client, thread, other_contributor):
     assert thread.post_count == 2
 
 
+def test_a_reply_sent_twice_at_the_rate_limit_is_answered_with_the_first(
+    client, thread, other_contributor, settings
+):
+    # The first sending took the last place of the minute: the second one is
+    # still the same reply, answered with it, not "you are posting too fast".
+    settings.CARRE_POSTS_PER_MINUTE = 1
+    client.force_login(other_contributor)
+    token = token_of(client.get(reply_url(thread)))
+    data = {"body": "Le conseil a voté le budget.", "submission": token}
+    first = client.post(reply_url(thread), data)
+    second = client.post(reply_url(thread), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Post.objects.filter(author=other_contributor).count() == 1
+    # A new form in the same minute is refused, with the text kept.
+    again = client.post(reply_url(thread), {"body": "Autre chose", "submission": ""})
+    assert again.status_code == 429
+
+
 def test_a_reply_sent_twice_with_htmx_sends_the_browser_to_it(
     client, thread, other_contributor
 ):

@@ -58,13 +58,13 @@ def reply_body(thread) -> str:
 
 def test_post_reply_queries(busy_thread, other_contributor, django_assert_num_queries):
     # Was 41 (12 of them SAVEPOINT/RELEASE). Now one transaction: BEGIN, the
-    # thread's lock, the token claim (an upsert), the moderator check, the
-    # rate limit (account lock, the author's newest posts, which also answer
-    # the new-user queue), the quoted post and the mentioned user, post,
-    # revision, quote, mention, subscription (upsert), draft, thread
-    # counters, the fan-out task row, read state (upsert), the claim's
-    # result, COMMIT.
-    with django_assert_num_queries(19):
+    # thread's lock, the moderator check, the rate limit (account lock, the
+    # author's newest posts, which also answer the new-user queue), the
+    # quoted post and the mentioned user, post, revision, quote, mention,
+    # subscription (upsert), draft, thread counters, the fan-out task row,
+    # read state (upsert), the token claimed with the post (an upsert),
+    # COMMIT.
+    with django_assert_num_queries(18):
         services.post_reply(
             busy_thread,
             author=other_contributor,
@@ -84,12 +84,12 @@ def test_reply_request_queries(
     client.force_login(other_contributor)
     url = reverse("post-create", args=[busy_thread.pk])
     client.get(reverse("thread-detail", args=[busy_thread.pk]))
-    # Was 48. The service's 19, plus the session, the user, and for the new
+    # Was 48. The service's 18, plus the session, the user, and for the new
     # post's fragment its quotes, its mentioned users (linked to their
     # profiles) and its provenance; less the moderator check, loaded with the
     # user (accounts/backends.py). The thread is read once, by the service's
     # lock (the view loads it only to show a refused form again).
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         response = client.post(
             url,
             {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},
@@ -122,12 +122,12 @@ def test_reply_fan_out_reaches_everyone_once(busy_thread, other_contributor, set
 def test_plain_reply_request_queries(
     client, busy_thread, other_contributor, django_assert_num_queries
 ):
-    # Without JavaScript: the service's 19 (less the moderator check, loaded
+    # Without JavaScript: the service's 18 (less the moderator check, loaded
     # with the user), the session, the user, and the new post's page number
     # for the redirect; nothing is rendered.
     client.force_login(other_contributor)
     client.get(reverse("thread-detail", args=[busy_thread.pk]))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.post(
             reverse("post-create", args=[busy_thread.pk]),
             {"body": reply_body(busy_thread), "submission": str(uuid.uuid4())},

@@ -36,6 +36,8 @@ class RenderedPost:
     html: str
     quotes: list = field(default_factory=list)  # (quoted post, excerpt)
     mentions: list = field(default_factory=list)  # users
+    # The source cites, in order (sources.citations.Cite), for sync_citations.
+    cites: list | None = None
 
 
 def quote_block(post, text: str | None = None) -> str:
@@ -105,6 +107,7 @@ def render_post_body(
             if quote.post_id in posts
         ],
         mentions=[users[name] for name in rendered.mentions],
+        cites=list(rendered.cites),
     )
 
 

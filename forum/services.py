@@ -131,7 +131,7 @@ def _publish_effects(post: Post) -> None:
 def _store_relations(post: Post, rendered, *, replace: bool = False) -> list:
     """Save quotes and mentions (`replace`: an edit, else a new post); return
     the users newly mentioned."""
-    sync_citations(post, post.body, replace=replace)
+    sync_citations(post, post.body, replace=replace, cites=rendered.cites)
     if replace:
         post.quotes.all().delete()
     Quote.objects.bulk_create(

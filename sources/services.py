@@ -404,16 +404,20 @@ def record_archive_url(source_id: int, *, archive_url: str) -> None:
 
 # No savepoint: inside the caller's transaction there is nothing to undo apart.
 @transaction.atomic(savepoint=False)
-def sync_citations(obj, text: str, *, replace: bool = True) -> list[Citation]:
+def sync_citations(
+    obj, text: str, *, replace: bool = True, cites=None
+) -> list[Citation]:
     """Make the Citation rows of obj match the cites in its Markdown text
     (`replace=False`: obj was just created and has none to delete yet).
+    `cites`: the text's cites when the caller has rendered it already (its
+    Markdown is then not parsed a second time).
 
     Unknown keys are ignored here (forms refuse them with validate_citations).
     Call it from the service that saves obj, in the same transaction.
     """
     content_type = ContentType.objects.get_for_model(obj)
     wanted = []
-    for item in parse_citations(text):
+    for item in parse_citations(text) if cites is None else cites:
         pair = (item.key, item.locator[:LOCATOR_MAX_LENGTH])
         if pair not in wanted:
             wanted.append(pair)

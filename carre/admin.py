@@ -36,3 +36,17 @@ class CarreAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return checked
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A model whose rows only services write (logs, revisions, held edits):
+    the admin lists and shows them, and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

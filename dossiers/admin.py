@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carre.admin import ReadOnlyAdmin
 from dossiers import services
 from dossiers.models import Dossier, PendingEdit, Section, SectionRevision
 
@@ -137,7 +138,7 @@ class SectionRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingEdit)
-class PendingEditAdmin(admin.ModelAdmin):
+class PendingEditAdmin(ReadOnlyAdmin):
     """Held edits, to look up; they are accepted or refused on the site's
     review page (dossiers.services.review), which saves them as revisions."""
 
@@ -145,12 +146,3 @@ class PendingEditAdmin(admin.ModelAdmin):
     list_filter = ["status", "target"]
     list_select_related = ["dossier", "section", "author"]
     search_fields = ["dossier__title", "author__username", "summary"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

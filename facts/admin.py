@@ -8,6 +8,7 @@ restore through the same services.
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from carre.admin import ReadOnlyAdmin
 from facts import services
 from facts.models import (
     Actor,
@@ -89,17 +90,6 @@ class DeploymentAdmin(FactAdmin):
     list_display = ["technology", "name", "status", "dossier", "locked", "removed"]
     list_filter = ["technology", "status", "locked", "removed"]
     search_fields = ["name"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FactRevision)

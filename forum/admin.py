@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carre.admin import ReadOnlyAdmin
 from forum import services
 from forum.models import Category, Flag, ModerationLog, Post, PostRevision, Thread
 
@@ -132,7 +133,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationLog)
-class ModerationLogAdmin(admin.ModelAdmin):
+class ModerationLogAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "moderator",
@@ -146,12 +147,3 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_select_related = ("moderator", "thread", "post", "account")
     fields = list_display
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

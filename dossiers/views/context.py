@@ -81,6 +81,9 @@ def sections_context(request, dossier, **extra) -> dict:
     )
     for section in sections:
         section.dossier = dossier
+    # The page may show one part of a long dossier: contents links that work
+    # from any part (the contents are swapped in after an add or a removal).
+    toc_links(sections, dossier, None)
     return {
         "dossier": dossier,
         "sections": decorate(sections, request.user),

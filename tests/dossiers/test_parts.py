@@ -241,3 +241,23 @@ def test_a_section_of_a_later_part_is_edited_in_place(
     assert contents(html)["Section 120"].endswith("?part=3#section-120")
     page = client.get(f"{long_dossier.get_absolute_url()}?part=3").content.decode()
     assert "Texte révisé" in page
+
+
+def test_contents_swapped_in_after_a_removal_still_reach_every_part(
+    client, long_dossier, contributor
+):
+    # Removing a section inline swaps in new contents: their links must reach
+    # the sections of the other parts, not name anchors this page lacks.
+    client.force_login(contributor)
+    section = long_dossier.sections.get(anchor="section-3")
+    response = client.post(
+        reverse("section-remove", args=[long_dossier.slug, section.pk]),
+        {"summary": "Doublon"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    toc = contents(response.content.decode())
+    assert "Section 3" not in toc
+    url = long_dossier.get_absolute_url()
+    assert toc["Section 120"].startswith(f"{url}?part=3#")
+    assert toc["Section 0"] == f"{url}#section-0"

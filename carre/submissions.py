@@ -93,17 +93,22 @@ def claim_made(token: uuid.UUID | None, *, user, result) -> None:
 
 def raise_if_claimed(token: uuid.UUID | None, *, user) -> None:
     """AlreadySubmitted if this token was claimed (see claim_made)."""
-    if token is not None and FormSubmission.objects.filter(user=user, token=token):
-        _answer_with_earlier(token, user=user)
+    if token is not None:
+        _answer_with_earlier(token, user=user, missing_ok=True)
 
 
-def _answer_with_earlier(token: uuid.UUID, *, user):
-    """Raise AlreadySubmitted with what the claimed submission made."""
-    earlier = FormSubmission.objects.select_related("content_type").get(
-        user=user, token=token
+def _answer_with_earlier(token: uuid.UUID, *, user, missing_ok: bool = False):
+    """Raise AlreadySubmitted with what the claimed submission made (one
+    read of the claim; `missing_ok`: return if there is none)."""
+    earlier = (
+        FormSubmission.objects.select_related("content_type")
+        .filter(user=user, token=token)
+        .first()
     )
+    if earlier is None and missing_ok:
+        return
     result = None
-    if earlier.content_type is not None:
+    if earlier is not None and earlier.content_type is not None:
         model = earlier.content_type.model_class()
         result = model._default_manager.filter(pk=earlier.object_id).first()
     if result is None:

@@ -3,7 +3,8 @@
 `python agent.py SIDE setup SIZES` migrates and seeds the database named by the
 settings, then prints one JSON line: the paths to measure. `python agent.py SIDE
 serve` reads JSON lines {"get": path} and answers each with one in-process GET
-through Django's test Client: {"ms", "bytes", "gzip", "status", "links"};
+through Django's test Client: {"ms", "bytes", "gzip", "status", "links"}
+(with "save": a file name, the body is also written there);
 {"queries": path} answers the query count of one more GET; {"post": path,
 "page": path} posts one reply through the side's own reply view, as a
 signed-in contributor who first opened `page`: {"ms", "queries", "status",
@@ -368,6 +369,9 @@ def serve(side: str):
                 # Proof that the page holds the seeded text, not an error page.
                 "links": response.content.count(b"https://example.org"),
             }
+            if request.get("save"):  # --save-pages: the body, to read by eye
+                with open(request["save"], "wb") as page:
+                    page.write(response.content)
         else:
             with CaptureQueriesContext(connection) as queries:
                 client.get(request["queries"])

@@ -290,6 +290,13 @@ def p90(values):
     return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
 
 
+def save_pages(folder: Path, agents: dict, paths: dict, key: str) -> None:
+    """Write each side's page to FOLDER/SIDE-KEY.html, to compare markup by eye."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for side, agent in agents.items():
+        agent.ask({"get": paths[side], "save": str(folder / f"{side}-{key}.html")})
+
+
 def compare_renders(carre: Agent, peer: Agent, carre_path, peer_path, rounds, warmup):
     for _ in range(warmup):
         carre.get(carre_path)
@@ -460,6 +467,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer sizes and rounds")
     parser.add_argument("--peers", default="spirit,machina,wiki")
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn runs")
+    parser.add_argument(
+        "--save-pages",
+        type=Path,
+        metavar="DIR",
+        help="write each measured page's HTML there (SIDE-PAGE.html)",
+    )
     args = parser.parse_args()
     sizes = [20, 60] if args.quick else [20, 60, 500, 2000]
     rounds, warmup = (15, 3) if args.quick else (40, 5)
@@ -557,6 +570,13 @@ def main():
                         report["broken"][f"{peer} {key}"] = str(error)
                         continue
                     rows.append({"page": key, "against": peer, **result})
+                    if args.save_pages:
+                        save_pages(
+                            args.save_pages,
+                            {"carre": agents["carre"], peer: agents[peer]},
+                            {"carre": carre_paths[key], peer: peer_paths[key]},
+                            key,
+                        )
     finally:
         for agent in agents.values():
             agent.close()

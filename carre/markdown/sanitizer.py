@@ -64,8 +64,12 @@ ALLOWED_CLASSES = {
     "li": {"reference"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-# User links leave no referrer and pass no ranking; new tabs cannot reach back.
-LINK_REL = "nofollow ugc noopener noreferrer"
+# User links pass no ranking (search engines' hint for user content). They
+# leave no referrer by the site's Referrer-Policy (SECURE_REFERRER_POLICY,
+# "same-origin") and cannot open new tabs (no `target` allowed), so
+# "noreferrer noopener" would only repeat that on every link of a page
+# (issue 12: the page's weight).
+LINK_REL = "nofollow ugc"
 
 
 # Browsers drop ASCII whitespace and control characters inside URLs and read

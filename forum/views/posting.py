@@ -34,6 +34,7 @@ from forum.rendering import quote_block, render_post_body
 from forum.views.thread_page import (
     REPLY_PAGE,
     THREAD_PAGE,
+    new_post_url,
     post_context,
     post_url,
     reply_context,
@@ -113,7 +114,7 @@ def _reply_created(request, thread, post):
         # For htmx, the permalink: the same page plus an anchor would only
         # scroll, not load.
         url = reverse("post-link", args=[post.pk]) if request.htmx else None
-        return navigate(request, url or post_url(request, post))
+        return navigate(request, url or new_post_url(post))
     post.thanked = False  # a new post: no thanks to look up
     context = {
         **post_context(request, post),
@@ -152,7 +153,7 @@ def _post_reply(request, pk):
             raise Http404 from None
         except AlreadySubmitted as earlier:
             # The same form sent twice (a double click): the first one's answer.
-            return navigate(request, post_url(request, earlier.result))
+            return navigate(request, new_post_url(earlier.result))
         except (ValidationError, PermissionDenied) as error:
             thread = get_thread_for(request, pk)
             return _reply_form(request, thread, form, status=form.refuse(error))

@@ -35,6 +35,15 @@ def post_url(request, post: Post) -> str:
     return f"{url}#post-{post.pk}"
 
 
+def new_post_url(post: Post) -> str:
+    """A post just added to its thread, on the thread's last page: no count,
+    the page resolves "last" with the count it makes anyway. (A reply from
+    someone else across a page boundary in between would leave it one page
+    back: the page still loads, without the anchor.)"""
+    url = reverse("thread-detail", args=[post.thread_id])
+    return f"{url}?page=last#post-{post.pk}"
+
+
 def localize_post_quotes(post: Post, quotes) -> None:
     """The post's quotes attributed in the reader's language, and its
     @mentions linked to the profiles that are public now (not saved)."""

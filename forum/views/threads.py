@@ -172,7 +172,10 @@ def thread_detail(request, pk):
             response.headers["Last-Modified"] = http_date(last_modified)
             return _cache_headers(response, shared=True)
     posts = Post.objects.visible_to(user).filter(thread=thread).for_thread_page(user)
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(posts, POSTS_PER_PAGE)
+    number = request.GET.get("page")
+    # "last": where a reply just sent lands, without counting in the POST.
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
     posts_on_page = list(page.object_list)
     for post in posts_on_page:
         post.thread = thread  # Templates ask post.thread: no query per post.

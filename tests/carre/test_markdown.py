@@ -58,7 +58,7 @@ def test_render_makes_citation_markers_and_lists_the_cites():
     assert rendered.unknown_keys == ("nope",)
     assert (
         '<sup class="citation"><a class="citation-ref" href="/sources/cle/" '
-        'rel="nofollow ugc noopener noreferrer">[cle]</a>'
+        'rel="nofollow ugc">[cle]</a>'
         '<span class="citation-locator">p. 66-67</span></sup>'
     ) in rendered.html
     assert '<span class="citation-missing">[unknown source: nope]</span>' in (
@@ -87,7 +87,7 @@ def test_render_attributes_quotes_and_lists_them():
     assert rendered.html == (
         '<blockquote class="quote" cite="/forum/p/1/">'
         '<aside class="quote-attribution"><a class="quote-source" href="/forum/p/1/" '
-        'rel="nofollow ugc noopener noreferrer">Felix wrote:</a></aside>'
+        'rel="nofollow ugc">Felix wrote:</a></aside>'
         "<p>It cost <em>a lot</em>, @lea said.</p>\n</blockquote><p>True.</p>\n"
     )
     # A name inside a quote was written by someone else: no mention here.

@@ -224,7 +224,7 @@ def test_a_reply_sent_twice_at_once_is_posted_once(shared_category):
     post = Post.objects.get(author=replier)
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {
-        f"{thread.get_absolute_url()}#post-{post.pk}"
+        f"{thread.get_absolute_url()}?page=last#post-{post.pk}"
     }
     thread.refresh_from_db()
     assert thread.post_count == 2

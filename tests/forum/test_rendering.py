@@ -69,7 +69,7 @@ def test_external_links_get_rel(thread, other_contributor):
     post = services.post_reply(
         thread, author=other_contributor, body="https://www.streetpress.com/sujet/x"
     )
-    assert 'rel="nofollow ugc noopener noreferrer"' in post.html
+    assert 'rel="nofollow ugc"' in post.html
 
 
 def test_tables_and_autolinks(first_post):

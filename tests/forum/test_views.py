@@ -22,7 +22,7 @@ def test_reply_without_javascript_redirects_to_post(client, thread, other_contri
     )
     post = Post.objects.get(body="Sans JavaScript")
     assert response.status_code == 302
-    assert response["Location"] == f"{thread_url(thread)}#post-{post.pk}"
+    assert response["Location"] == f"{thread_url(thread)}?page=last#post-{post.pk}"
 
 
 def test_reply_with_htmx_returns_post_and_fresh_form(client, thread, other_contributor):
@@ -160,6 +160,21 @@ def test_short_url_redirects_to_right_page(client, thread, other_contributor):
     assert client.get(posts[0].get_absolute_url())["Location"].endswith(
         f"{thread.pk}/#post-{posts[0].pk}"
     )
+
+
+def test_reply_without_javascript_lands_on_the_last_page(
+    client, thread, other_contributor
+):
+    for i in range(POSTS_PER_PAGE + 2):
+        services.post_reply(thread, author=other_contributor, body=f"n°{i}")
+    client.force_login(other_contributor)
+    response = client.post(reverse("post-create", args=[thread.pk]), {"body": "Fin"})
+    post = Post.objects.get(body="Fin")
+    page = client.get(response["Location"])
+    assert page.context["page"].number == 2
+    assert f'id="post-{post.pk}"' in page.content.decode()
+    # The pages' own links name their numbers.
+    assert "?page=1" in page.content.decode()
 
 
 def test_jump_to_first_unread(

@@ -15,6 +15,7 @@ benchmarks).
 """
 
 import contextlib
+import dataclasses
 import datetime
 import math
 from collections.abc import Callable, Iterator
@@ -82,6 +83,13 @@ SECTION_EDITS = RateLimit(
         "Your text is kept; you can save it again in %(wait)s."
     ),
 )
+# A new account's edits kept for review write no revision: they are counted
+# by their own rows, under the same setting, so a review queue cannot be
+# flooded faster than the pages themselves.
+HELD_SECTION_EDITS = dataclasses.replace(
+    SECTION_EDITS,
+    rows=lambda user: _model("dossiers.PendingEdit").filter(author=user),
+)
 FACT_EDITS = RateLimit(
     "CARRE_FACT_EDITS_PER_MINUTE",
     MINUTE,
@@ -90,6 +98,10 @@ FACT_EDITS = RateLimit(
         "You are changing facts too fast: at most %(limit)s changes a minute. "
         "What you typed is kept; you can save it again in %(wait)s."
     ),
+)
+HELD_FACT_EDITS = dataclasses.replace(
+    FACT_EDITS,
+    rows=lambda user: _model("facts.PendingFactEdit").filter(author=user),
 )
 # Every source counts (each one added by address queues a fetch of that
 # address by the server); uploads have their own, lower limit as well.

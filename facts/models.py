@@ -554,6 +554,17 @@ class PendingFactEdit(models.Model):
     citations = models.JSONField(_("citations"), null=True, blank=True)
     base_version = models.PositiveIntegerField(_("base version"), default=0)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # What the revision will say once accepted: an edit, or a revert to an
+    # earlier revision (an addition records "created" whatever this says).
+    action = models.CharField(
+        _("action"),
+        max_length=10,
+        choices=[
+            (FactRevision.Action.EDIT, FactRevision.Action.EDIT.label),
+            (FactRevision.Action.REVERT, FactRevision.Action.REVERT.label),
+        ],
+        default=FactRevision.Action.EDIT,
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

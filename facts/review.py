@@ -164,6 +164,7 @@ def accept_fact_edit(pending: PendingFactEdit, *, reviewer) -> Fact:
             base_version=pending.base_version,
             citations=pending.citations,
             summary=pending.summary,
+            action=pending.action,
             merge=False,
             reviewed=True,
         )

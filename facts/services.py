@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.trust import can_publish_dossier_edits
-from carre.ratelimit import FACT_EDITS, check_rate_limit
+from carre.ratelimit import FACT_EDITS, HELD_FACT_EDITS, check_rate_limit
 from carre.revisions import EditConflict, Snapshot, decide, lock_for_update
 from facts import permissions
 from facts.models import (
@@ -262,6 +262,7 @@ def _keep_for_review(
     base_version: int,
     citations,
     summary: str,
+    action: str = FactRevision.Action.EDIT,
 ) -> PendingFactEdit:
     """An edit by someone whose edits do not go live yet: validated like a
     save, then kept for review (facts/review.py) instead of published. The
@@ -289,8 +290,21 @@ def _keep_for_review(
         citations=cited,
         base_version=base_version,
         summary=summary.strip()[:300],
+        action=action,
         author=by,
     )
+
+
+def _check_rate_and_hold(by, reviewed: bool) -> bool:
+    """Whether `by`'s change is kept for review (their edits do not go live
+    yet), after the rate limit that applies: published changes count the
+    author's revisions, held ones their pending edits. A change a reviewer
+    accepts (`reviewed`) was counted when it was sent."""
+    if reviewed:
+        return False
+    held = not can_publish_dossier_edits(by)
+    check_rate_limit(by, HELD_FACT_EDITS if held else FACT_EDITS)
+    return held
 
 
 # --- the state changes -----------------------------------------------------------
@@ -313,8 +327,7 @@ def add_fact(
     review instead: a PendingFactEdit is returned (`reviewed`: accepted by a
     reviewer, facts/review.py)."""
     permissions.check_can_add_fact(by, dossier)
-    check_rate_limit(by, FACT_EDITS)
-    if not reviewed and not can_publish_dossier_edits(by):
+    if _check_rate_and_hold(by, reviewed):
         return _keep_for_review(
             kind,
             dossier=dossier,
@@ -363,8 +376,7 @@ def edit_fact(
     """
     fact = _lock_row(fact)
     permissions.check_can_edit_fact(by, fact)
-    check_rate_limit(by, FACT_EDITS)
-    if not reviewed and not can_publish_dossier_edits(by):
+    if _check_rate_and_hold(by, reviewed):
         return _keep_for_review(
             fact.kind,
             dossier=fact.dossier,
@@ -374,6 +386,7 @@ def edit_fact(
             base_version=base_version,
             citations=citations,
             summary=summary,
+            action=action,
         )
     current = Snapshot(fact.version, snapshot(fact))
     decision = decide(

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from carre.ratelimit import SECTION_EDITS, check_rate_limit
+from carre.ratelimit import HELD_SECTION_EDITS, SECTION_EDITS, check_rate_limit
 from carre.revisions import Conflict, Outcome, Snapshot, decide
 from carre.submissions import claim_submission, record_submission
 from dossiers.models import (
@@ -319,7 +319,8 @@ def save_section(
     validate_section_input(title=title, text=text, summary=summary)
     check_citations(text)
     check_can_edit_section(editor, section)
-    check_rate_limit(editor, SECTION_EDITS)
+    publishes = can_publish_edits(editor)
+    check_rate_limit(editor, SECTION_EDITS if publishes else HELD_SECTION_EDITS)
     if base_revision is None or base_revision.section_id != section.pk:
         raise ValidationError(
             {
@@ -332,7 +333,7 @@ def save_section(
     locked = _locked_section(section)
     check_can_edit_section(editor, locked)
     current = locked.current_revision
-    if not can_publish_edits(editor):
+    if not publishes:
         discard_autosave(locked, user=editor)
         if current.title == title and current.text == text:
             return SaveResult(Outcome.UNCHANGED, locked, revision=current)

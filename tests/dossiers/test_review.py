@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts import trust
+from carre.ratelimit import RateLimited
 from carre.revisions import Outcome
 from dossiers import services
 from dossiers.models import PendingEdit, SectionRevision
@@ -595,3 +596,17 @@ def test_a_new_accounts_description_edit_from_a_forged_version_is_refused(
     assert "formulaire est abîmé" in response.text
     assert "inventée" in response.text
     assert not PendingEdit.objects.exists()
+
+
+def test_a_new_accounts_held_edits_are_rate_limited_like_published_ones(
+    settings, section, newcomer, moderator
+):
+    # Held edits write no revision: they count by their own rows, so a new
+    # account cannot fill the review queue faster than a page.
+    settings.CARRE_SECTION_EDITS_PER_MINUTE = 2
+    other = services.add_section(section.dossier, editor=moderator, title="Coûts")
+    propose(section, newcomer, "Premier essai.")
+    propose(other, newcomer, "Une estimation.")
+    with pytest.raises(RateLimited):
+        propose(section, newcomer, "Troisième essai.")
+    assert PendingEdit.objects.filter(author=newcomer).count() == 2

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import trust
+from carre.ratelimit import RateLimited
 from facts import services
 from facts.models import Figure, PendingFactEdit
 from forum.models import ModerationLog
@@ -236,3 +237,53 @@ def test_a_new_account_cannot_remove_a_fact_and_its_revert_waits(
     figure.refresh_from_db()
     assert (figure.value, figure.removed) == (Decimal(250), False)
     assert PendingFactEdit.objects.get(author=newcomer).values["value"] == "245"
+
+
+def test_a_held_revert_is_reviewed_and_recorded_as_a_revert(
+    client, newcomer, trusted, moderator, figure
+):
+    services.edit_fact(figure, by=trusted, values={"value": 250}, base_version=1)
+    pending = services.revert_fact(
+        figure, by=newcomer, revision=services.fact_revisions(figure).last()
+    )
+    client.force_login(moderator)
+    detail = client.get(pending.get_absolute_url())
+    assert "Retour à une version antérieure en attente" in detail.text
+
+    client.post(review_url("fact-review-accept", pending))
+
+    figure.refresh_from_db()
+    assert figure.value == 245
+    latest = services.fact_revisions(figure).first()
+    assert (latest.editor, latest.action) == (newcomer, "revert")
+
+
+def test_a_new_accounts_held_changes_are_rate_limited(settings, newcomer, figure):
+    settings.CARRE_FACT_EDITS_PER_MINUTE = 2
+    for subject in ("Caméras piétons", "Drones"):
+        services.add_figure(
+            dossier=figure.dossier, by=newcomer, subject=subject, value=4
+        )
+    with pytest.raises(RateLimited):
+        services.add_figure(
+            dossier=figure.dossier, by=newcomer, subject="Micros", value=2
+        )
+    assert PendingFactEdit.objects.filter(author=newcomer).count() == 2
+
+
+def test_accepting_is_not_limited_by_the_authors_rate(
+    settings, client, newcomer, moderator, figure
+):
+    # Accepting publishes as the author: their per-minute limit was counted
+    # when they sent the changes, not again when a reviewer goes through the
+    # queue within the same minute.
+    for subject in ("Caméras piétons", "Drones", "Micros"):
+        services.add_figure(
+            dossier=figure.dossier, by=newcomer, subject=subject, value=4
+        )
+    settings.CARRE_FACT_EDITS_PER_MINUTE = 2
+    client.force_login(moderator)
+    for pending in PendingFactEdit.objects.filter(author=newcomer):
+        assert client.post(review_url("fact-review-accept", pending)).status_code == 302
+    pending = PendingFactEdit.objects.filter(author=newcomer)
+    assert {p.status for p in pending} == {PendingFactEdit.Status.ACCEPTED}

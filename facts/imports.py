@@ -42,7 +42,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -1061,6 +1061,10 @@ def set_import_mapping(upload: DeploymentImport, *, by, mapping: dict) -> None:
     upload.save(update_fields=["mapping"])
 
 
+# The transaction-level advisory lock that serialises imports ("CarrImpt").
+IMPORT_LOCK = 0x43617272496D7074
+
+
 class ImportChanged(ValidationError):
     """The plan computed at import time differs from the preview's."""
 
@@ -1088,6 +1092,11 @@ def import_deployments(upload: DeploymentImport, *, by, digest: str) -> ImportRe
     from sources.services import generate_key
 
     check_can_import(by)
+    # One import at a time: two files naming the same new place would each
+    # create its dossier. The second one plans after the first committed,
+    # finds the place, and is refused as changed since its preview.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
     upload = DeploymentImport.objects.select_for_update().get(pk=upload.pk)
     if upload.status == DeploymentImport.Status.IMPORTED:
         raise ValidationError(_("This file was already imported."))

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from carre import demo
+from dossiers.models import Dossier
 from facts import imports
 from facts import services as fact_services
 from facts.exchange import COLUMNS
@@ -19,6 +20,7 @@ from facts.models import Actor, Deployment, DeploymentImport
 from forum.models import ModerationLog
 from sources.models import Citation, Source
 from tests.facts.conftest import make_dossier
+from tests.races import held_insert
 
 HEADER = "City;Technology;Status;Vendor;Start Date;Link 1\n"
 
@@ -684,3 +686,24 @@ def test_the_status_page_shows_each_state(client, moderator, state, shown, polls
     if state != "failed":
         assert client.get(f"/facts/import/{upload.token}/preview/")["Location"] == url
         assert client.get(f"/facts/import/{upload.token}/")["Location"] == url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_create_a_new_place_once(moderator):
+    # Two files name the same new place, both previewed before either runs.
+    first = _upload(moderator, HEADER + "Épernay;Vidéoprotection;déployé;;2020;\n")
+    second = _upload(moderator, HEADER + "Épernay;drones;planned;;2021;\n")
+    first_digest, second_digest = (
+        imports.plan_import(bytes(upload.data), upload.mapping, user=moderator).digest
+        for upload in (first, second)
+    )
+    # The second waits for the first's transaction, then finds the place.
+    with (
+        held_insert(
+            lambda: imports.import_deployments(first, by=moderator, digest=first_digest)
+        ),
+        pytest.raises(imports.ImportChanged),
+    ):
+        imports.import_deployments(second, by=moderator, digest=second_digest)
+    assert Dossier.objects.filter(place="Épernay").count() == 1
+    assert Deployment.objects.get().technology == "video_surveillance"

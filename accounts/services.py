@@ -15,7 +15,7 @@ from accounts.models import User, UserSession
 from accounts.permissions import check_can_suspend_user
 from accounts.profiles import bump_links_stamp
 from carre.markdown import render
-from carre.moderation_log import DETAILS_MAX_LENGTH, clean_reason
+from carre.moderation_log import DETAILS_MAX_LENGTH, clean_reason, log_moderation
 
 # Rows that hold secrets or bookkeeping rather than the user's own data: they
 # stay out of the export (session keys and TOTP secrets would be credentials).
@@ -250,19 +250,6 @@ def _clean_reason(reason: str) -> str:
     )
 
 
-def _log_account_action(moderator: User, action: str, *, account: User, reason: str):
-    # The moderation log is forum's (moderators read it at /forum/moderation/log/);
-    # forum imports accounts at load time, so accounts imports it here.
-    from forum.models import ModerationLog
-
-    return ModerationLog.objects.create(
-        moderator=moderator,
-        action=ModerationLog.Action(action),
-        account=account,
-        details=reason,
-    )
-
-
 def _account_for_moderation(user: User, *, by: User) -> User:
     account = User.objects.select_for_update().get(pk=user.pk)
     check_can_suspend_user(by, account)
@@ -286,7 +273,7 @@ def suspend_user(user: User, *, by: User, reason: str) -> User:
     account.save(update_fields=["is_active"])
     transaction.on_commit(bump_links_stamp)
     end_other_sessions(account, current_session_key=None)
-    _log_account_action(by, "suspend", account=account, reason=reason)
+    log_moderation(by, "suspend", account=account, details=reason)
     return account
 
 
@@ -305,5 +292,5 @@ def reinstate_user(user: User, *, by: User, reason: str) -> User:
     account.is_active = True
     account.save(update_fields=["is_active"])
     transaction.on_commit(bump_links_stamp)
-    _log_account_action(by, "reinstate", account=account, reason=reason)
+    log_moderation(by, "reinstate", account=account, details=reason)
     return account

@@ -57,9 +57,6 @@ EXCEPTIONS = {
     # The demo's sources cite themselves in the Reims dossier made by the
     # dossiers demo (which runs first); demo data, guarded by ImportError.
     ("sources/demo.py", "dossiers"),
-    # TODO(account moderation): suspending an account writes forum's
-    # ModerationLog from the ground floor; the log (or a hook) belongs lower.
-    ("accounts/services.py", "forum"),
 }
 
 

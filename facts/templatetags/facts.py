@@ -21,3 +21,26 @@ def dossier_facts(context, dossier):
 @register.filter
 def is_editable(panel, fact):
     return (fact.kind, fact.pk) in panel.editable
+
+
+@register.inclusion_tag("facts/_filter_select.html")
+def filter_select(form_id, name, label, everything, options, selected):
+    """One filter of the map's or the timeline's GET form: a labelled
+    `<select>` whose first choice, `everything`, sets no filter. `options`
+    are technology entries, (value, label) pairs or plain names."""
+    pairs = []
+    for option in options:
+        if hasattr(option, "code"):
+            pairs.append((option.code, option.label))
+        elif isinstance(option, tuple | list):
+            pairs.append((option[0], option[1]))
+        else:
+            pairs.append((option, option))
+    return {
+        "field_id": f"{form_id}-{name}",
+        "name": name,
+        "label": label,
+        "everything": everything,
+        "options": pairs,
+        "selected": selected,
+    }
